@@ -1,0 +1,111 @@
+"""Plugin options: dataclass defaults plus checked ``KEY=VALUE`` overrides (nanoGPT's idea, no exec)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+C = TypeVar("C")
+
+
+class ConfigError(ValueError):
+    """An unknown key or a value of the wrong type; the message lists the valid keys."""
+
+
+def parse_value(text: str) -> Any:
+    """``"0.5"`` → 0.5, ``"true"`` → True, ``"[90,180]"`` → list; anything else stays a string."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "yes", "on"):
+        return True
+    if lowered in ("false", "no", "off"):
+        return False
+    if lowered in ("none", "null"):
+        return None
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def parse_assignments(items: Sequence[str], flag: str = "--opt") -> dict[str, Any]:
+    """Parse repeated ``KEY=VALUE`` strings into a dict (values through :func:`parse_value`)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{flag} {item!r}: expected KEY=VALUE")
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def _coerce(name: str, value: Any, annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(annotation)
+        if value is None and type(None) in options:
+            return None
+        errors = []
+        for option in options:
+            if option is type(None):
+                continue
+            try:
+                return _coerce(name, value, option)
+            except ConfigError as exc:
+                errors.append(str(exc))
+        raise ConfigError(errors[0] if errors else f"{name}: invalid value {value!r}")
+    if annotation is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            parsed = parse_value(value)
+            if isinstance(parsed, bool):
+                return parsed
+        raise ConfigError(f"option {name!r} expects true/false, got {value!r}")
+    if annotation is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"option {name!r} expects a number, got {value!r}")
+    if annotation is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ConfigError(f"option {name!r} expects an integer, got {value!r}")
+    if annotation is str:
+        return str(value)
+    if origin in (tuple, list):
+        if isinstance(value, (int, float)):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            raise ConfigError(f"option {name!r} expects a list, got {value!r}")
+        args = typing.get_args(annotation)
+        inner = args[0] if args else Any
+        items = [v if inner is Any else _coerce(name, v, inner) for v in value]
+        return tuple(items) if origin is tuple else items
+    return value
+
+
+def build_config(cls: type[C], options: Mapping[str, Any] | None, *, what: str = "") -> C:
+    """Instantiate dataclass ``cls`` from defaults overridden by ``options``.
+
+    Raises:
+        ConfigError: unknown key (listing the valid keys) or a value of the wrong type.
+    """
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for key, value in (options or {}).items():
+        if key not in fields:
+            valid = ", ".join(sorted(fields))
+            raise ConfigError(f"unknown {what + ' ' if what else ''}option {key!r}; valid: {valid}")
+        if isinstance(value, str) and hints[key] is not str:
+            value = parse_value(value)
+        values[key] = _coerce(key, value, hints[key])
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,50 @@
+"""Every hook ocrkit calls. Docstrings here are the contract; docs/hooks.md mirrors them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .protocols import DetectorFactory, EvaluatorFactory, RecognizerFactory
+    from .registry import Registry
+    from .types import Detection, Image
+
+PROJECT = "ocrkit"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def ocrkit_register_detectors(registry: Registry[DetectorFactory]) -> None:
+    """Add detector factories under unique names (the values accepted by ``--detector``).
+
+    Called once per registry build. Call ``registry.add(name, factory, summary=...)``; the
+    factory is called as ``factory(options=..., device=...)`` only when the user picks it.
+    A duplicate name is an error naming both plugins.
+    """
+
+
+@hookspec
+def ocrkit_register_recognizers(registry: Registry[RecognizerFactory]) -> None:
+    """Add recogniser factories (the values accepted by ``--recognizer``); as for detectors."""
+
+
+@hookspec
+def ocrkit_register_evaluators(registry: Registry[EvaluatorFactory]) -> None:
+    """Add evaluator factories (the values accepted by ``--metric``).
+
+    The core's own metrics are registered through this hook too. The factory is called as
+    ``factory(options=...)`` and returns an object with ``task``, ``update``, ``compute``, ``reset``.
+    """
+
+
+@hookspec(firstresult=True)
+def ocrkit_crop_region(image: Image, detection: Detection, height: int) -> Image | None:
+    """Return an upright RGB crop of ``detection`` scaled to ``height`` pixels, or None to pass.
+
+    Called once per detected region before recognition. The first non-None result wins; the
+    core's perspective quad crop is registered ``trylast`` as the fallback, so a plugin only
+    handles the shapes it knows better (e.g. curved polygons).
+    """

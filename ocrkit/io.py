@@ -1,0 +1,130 @@
+"""Image input: files or bytes → RGB uint8, the only place colour order and file formats are handled."""
+
+from __future__ import annotations
+
+import io as _io
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+from .types import Image
+
+IMAGE_EXTENSIONS = frozenset(
+    {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pbm", ".pgm", ".ppm"}
+)
+# Above this many pixels an image is refused rather than decoded (a 20000×20000 scan, 400 MP, is
+# allowed: about 1.2 GB as RGB). Override with OCRKIT_MAX_IMAGE_PIXELS.
+DEFAULT_MAX_PIXELS = 1 << 30
+
+
+class ImageError(ValueError):
+    """An input that cannot be read as an image; ``str()`` is one line naming the file."""
+
+
+def _max_pixels() -> int:
+    raw = os.environ.get("OCRKIT_MAX_IMAGE_PIXELS")
+    return int(raw) if raw else DEFAULT_MAX_PIXELS
+
+
+def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None) -> Image:
+    """Decode a file path or encoded bytes to an RGB uint8 (H, W, 3) array.
+
+    EXIF orientation is applied; grey, palette, 16-bit and float images are converted; an alpha
+    channel is composited onto white (dark text on a transparent background stays readable).
+
+    Raises:
+        ImageError: one line naming the file (or ``name``/"<bytes>") and the problem.
+
+    Example:
+        >>> img = read_image("samples/page.png")  # doctest: +SKIP
+    """
+    if isinstance(source, (bytes, bytearray)):
+        label = name or "<bytes>"
+        if not source:
+            raise ImageError(f"{label}: empty input (0 bytes)")
+        opener = _io.BytesIO(bytes(source))
+    else:
+        path = Path(source)
+        label = name or str(path)
+        if not path.exists():
+            raise ImageError(f"{label}: no such file")
+        if path.is_dir():
+            raise ImageError(f"{label}: is a directory, not an image")
+        if path.stat().st_size == 0:
+            raise ImageError(f"{label}: empty file (0 bytes)")
+        opener = path  # type: ignore[assignment]
+    PILImage.MAX_IMAGE_PIXELS = None  # we apply our own limit below, with a clearer message
+    try:
+        with PILImage.open(opener) as im:
+            w, h = im.size
+            if w * h > _max_pixels():
+                raise ImageError(
+                    f"{label}: image is {w}×{h} = {w * h / 1e6:.0f} MP, over the "
+                    f"{_max_pixels() / 1e6:.0f} MP limit (set OCRKIT_MAX_IMAGE_PIXELS to raise it)"
+                )
+            if w < 1 or h < 1:
+                raise ImageError(f"{label}: image has no pixels ({w}×{h})")
+            im.load()
+            transposed = ImageOps.exif_transpose(im, in_place=False) if _has_orientation(im) else im
+            return _to_rgb(transposed)
+    except ImageError:
+        raise
+    except UnidentifiedImageError:
+        raise ImageError(f"{label}: not a recognised image format") from None
+    except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt data
+        raise ImageError(f"{label}: cannot decode image ({_one_line(exc)})") from None
+    except MemoryError:
+        raise ImageError(f"{label}: not enough memory to decode this image") from None
+
+
+def _has_orientation(im: PILImage.Image) -> bool:
+    """True when EXIF says the stored pixels must be rotated/flipped for display."""
+    try:
+        return im.getexif().get(0x0112, 1) not in (1, None)
+    except Exception:  # malformed EXIF: show the pixels as stored
+        return False
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def _to_rgb(im: PILImage.Image) -> Image:
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        arr = np.asarray(im)
+        # 16-bit and float data: scale the full range of the type to 0–255 (not clip).
+        if arr.dtype.kind == "f":
+            lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
+            arr = (arr - lo) / max(hi - lo, 1e-12) * 255.0
+        elif arr.max(initial=0) > 255:
+            arr = arr.astype(np.float64) / 257.0
+        grey = np.clip(np.rint(arr), 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        im = im.convert("RGBA")
+        background = PILImage.new("RGBA", im.size, (255, 255, 255, 255))
+        im = PILImage.alpha_composite(background, im)
+    if im.mode != "RGB":
+        im = im.convert("RGB")
+    return np.ascontiguousarray(np.asarray(im, dtype=np.uint8))
+
+
+def iter_image_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Expand files and folders (recursively, image extensions only, sorted) in the given order.
+
+    A path that does not exist is yielded as is so that the caller reports it.
+    """
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
+            )
+            yield from found
+        else:
+            yield path

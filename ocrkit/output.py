@@ -1,0 +1,74 @@
+"""Result writers for ``ocrkit run``: JSON, ICDAR ``res_<stem>.txt``, plain text, overlays."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .reading_order import group_lines
+from .types import Image, Word
+
+
+def result_dict(path: str, image: Image, words: Sequence[Word]) -> dict:
+    """The JSON record of one image (schema in the README)."""
+    return {
+        "image": path,
+        "width": int(image.shape[1]),
+        "height": int(image.shape[0]),
+        "words": [w.to_dict() for w in words],
+    }
+
+
+def icdar_lines(words: Sequence[Word]) -> list[str]:
+    """``x1,y1,...,xn,yn`` (integer pixels, clockwise) plus ``,"text"`` when text was read.
+
+    Quotes and backslashes in the text are escaped as the ICDAR evaluation scripts expect.
+    """
+    lines = []
+    for w in words:
+        coords = ",".join(str(int(round(float(v)))) for v in np.asarray(w.polygon).reshape(-1))
+        if w.text is not None:
+            text = w.text.replace("\\", "\\\\").replace('"', '\\"')
+            coords += f',"{text}"'
+        lines.append(coords)
+    return lines
+
+
+def text_lines(words: Sequence[Word]) -> list[str]:
+    """Words joined into lines (reading order); polygons instead of text without a recogniser."""
+    if words and words[0].text is None:
+        return icdar_lines(words)
+    groups = group_lines([w.polygon for w in words])
+    return [" ".join(words[i].text or "" for i in line) for line in groups]
+
+
+def draw_overlay(image: Image, words: Sequence[Word], path: Path) -> None:
+    """Write a PNG of ``image`` with each polygon outlined and its text written above it."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    canvas = PILImage.fromarray(image).convert("RGB")
+    draw = ImageDraw.Draw(canvas)
+    size = max(12, min(image.shape[:2]) // 60)
+    try:
+        font = ImageFont.load_default(size=size)
+    except TypeError:  # Pillow < 10.1 has one fixed-size default font
+        font = ImageFont.load_default()
+    width = max(1, min(image.shape[:2]) // 400)
+    for w in words:
+        pts = [(float(x), float(y)) for x, y in w.polygon]
+        draw.line(pts + [pts[0]], fill=(255, 0, 0), width=width)
+        if w.text:
+            x = min(p[0] for p in pts)
+            y = min(p[1] for p in pts) - size - 2
+            box = draw.textbbox((x, y), w.text, font=font)
+            draw.rectangle(box, fill=(255, 255, 255))
+            draw.text((x, y), w.text, fill=(0, 0, 160), font=font)
+    canvas.save(path, format="PNG")
+
+
+def write_json(path: Path, record: dict) -> None:
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,42 @@
+"""Structural interfaces that plugins implement (checked by shape, not by inheritance)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from .types import Detection, Image, Recognition
+
+Options = Mapping[str, Any]  # a plugin's own options from `--det-opt k=v` or keyword arguments
+
+
+@runtime_checkable
+class Detector(Protocol):
+    def detect(self, images: Sequence[Image]) -> list[list[Detection]]: ...
+
+
+@runtime_checkable
+class Recognizer(Protocol):
+    height: int  # the crop height (pixels) the recogniser wants from the crop stage
+
+    def recognize(self, crops: Sequence[Image]) -> list[Recognition]: ...
+
+
+class Evaluator(Protocol):
+    task: Literal["detection", "recognition", "end_to_end"]
+
+    def update(self, predictions: Sequence[Any], targets: Sequence[Any]) -> None: ...
+    def compute(self) -> dict[str, float]: ...
+    def reset(self) -> None: ...
+
+
+class DetectorFactory(Protocol):
+    def __call__(self, *, options: Options, device: str) -> Detector: ...
+
+
+class RecognizerFactory(Protocol):
+    def __call__(self, *, options: Options, device: str) -> Recognizer: ...
+
+
+class EvaluatorFactory(Protocol):
+    def __call__(self, *, options: Options) -> Evaluator: ...

@@ -1,0 +1,68 @@
+"""Reading order: words grouped into lines, lines top to bottom, words left to right.
+
+Robust to page skew: centres are first rotated by the dominant text angle (the median angle of
+the words' top edges), so lines of a rotated page still group correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .geometry import polygon_to_quad, quad_size
+
+LINE_OVERLAP = 0.5  # a word joins a line when |Δy| < this × the smaller of the two heights
+
+
+def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centres (N, 2), heights (N,) and top-edge angles (N, radians) of each polygon's quad."""
+    centres, heights, angles = [], [], []
+    for poly in polygons:
+        quad = polygon_to_quad(poly).astype(np.float64)
+        width, height = quad_size(quad)
+        d = (quad[1] - quad[0]) + (quad[2] - quad[3])
+        centres.append(quad.mean(axis=0))
+        heights.append(max(height, 1e-3))
+        # Only words wider than tall say where the text runs; others get NaN (ignored).
+        angles.append(np.arctan2(d[1], d[0]) if width >= height else np.nan)
+    return np.array(centres).reshape(-1, 2), np.array(heights), np.array(angles)
+
+
+def group_lines(polygons: Sequence[np.ndarray]) -> list[list[int]]:
+    """Indices of ``polygons`` grouped into lines, in reading order."""
+    if len(polygons) == 0:
+        return []
+    centres, heights, angles = _word_frames(polygons)
+    valid = angles[~np.isnan(angles)]
+    theta = float(np.median(valid)) if valid.size else 0.0
+    theta = float(np.clip(theta, -np.pi / 4, np.pi / 4))
+    c, s = np.cos(theta), np.sin(theta)
+    # Rotate by −theta: x along the text direction, y across it.
+    xr = c * centres[:, 0] + s * centres[:, 1]
+    yr = -s * centres[:, 0] + c * centres[:, 1]
+    lines: list[list[int]] = []
+    line_y: list[float] = []
+    line_h: list[float] = []
+    for idx in np.argsort(yr, kind="stable"):
+        best, best_dy = -1, np.inf
+        for k in range(len(lines)):
+            dy = abs(yr[idx] - line_y[k])
+            if dy < LINE_OVERLAP * min(heights[idx], line_h[k]) and dy < best_dy:
+                best, best_dy = k, dy
+        if best < 0:
+            lines.append([int(idx)])
+            line_y.append(float(yr[idx]))
+            line_h.append(float(heights[idx]))
+        else:
+            members = lines[best] + [int(idx)]
+            lines[best] = members
+            line_y[best] = float(np.mean(yr[members]))
+            line_h[best] = float(np.median(heights[members]))
+    order = np.argsort(line_y, kind="stable")
+    return [sorted(lines[k], key=lambda i: xr[i]) for k in order]
+
+
+def reading_order(polygons: Sequence[np.ndarray]) -> list[int]:
+    """A permutation of ``range(len(polygons))`` in reading order."""
+    return [i for line in group_lines(polygons) for i in line]

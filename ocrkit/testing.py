@@ -1,0 +1,84 @@
+"""A kit for plugin authors: synthetic text images and contract checks for detectors/recognisers.
+
+Example:
+    >>> from ocrkit.testing import synthetic_text_image, check_detector
+    >>> image, quads = synthetic_text_image(["HELLO", "WORLD"])
+    >>> check_detector(my_detector, [image])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from .protocols import Detector, Recognizer
+from .types import Detection, Image, Recognition
+
+__all__ = ["check_detector", "check_recognizer", "synthetic_text_image"]
+
+
+def synthetic_text_image(
+    lines: Sequence[str],
+    size: tuple[int, int] = (480, 640),
+    angle: float = 0.0,
+    scale: float = 1.5,
+    thickness: int = 3,
+) -> tuple[Image, list[np.ndarray]]:
+    """Dark text on a light page, one string per line, optionally rotated by ``angle`` degrees.
+
+    Returns the RGB uint8 (H, W, 3) image and one float32 (4, 2) quad per line (TL, TR, BR, BL,
+    in the returned image's pixels).
+    """
+    height, width = size
+    image = np.full((height, width, 3), 235, np.uint8)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    quads = []
+    y = 0
+    for text in lines:
+        (tw, th), base = cv2.getTextSize(text, font, scale, thickness)
+        y += th + base + int(th * 0.8)
+        x = 20
+        cv2.putText(image, text, (x, y), font, scale, (20, 20, 20), thickness, cv2.LINE_AA)
+        quads.append(
+            np.array([[x, y - th], [x + tw, y - th], [x + tw, y + base], [x, y + base]], np.float32)
+        )
+    if angle:
+        m = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+        image = cv2.warpAffine(image, m, (width, height), borderValue=(235, 235, 235))
+        quads = [(np.c_[q, np.ones(4)] @ m.T).astype(np.float32) for q in quads]
+    return image, quads
+
+
+def check_detector(detector: Detector, images: Sequence[Image]) -> list[list[Detection]]:
+    """Assert the detector contract on ``images``; returns the detections."""
+    result = detector.detect(images)
+    assert isinstance(result, list) and len(result) == len(images), "one list per image"
+    for image, dets in zip(images, result):
+        assert isinstance(dets, list)
+        h, w = image.shape[:2]
+        for det in dets:
+            assert isinstance(det, Detection)
+            poly = det.polygon
+            assert isinstance(poly, np.ndarray) and poly.dtype == np.float32, "float32 polygon"
+            assert poly.ndim == 2 and poly.shape[1] == 2 and poly.shape[0] >= 4, poly.shape
+            assert np.all(np.isfinite(poly))
+            # Boxes may reach slightly past the border (dilation, rounding): allow 5 %.
+            tol = 0.05 * max(h, w) + 2
+            assert poly[:, 0].min() >= -tol and poly[:, 0].max() <= w + tol, "x inside image"
+            assert poly[:, 1].min() >= -tol and poly[:, 1].max() <= h + tol, "y inside image"
+            assert 0.0 <= det.score <= 1.0, det.score
+    return result
+
+
+def check_recognizer(recognizer: Recognizer, crops: Sequence[Image]) -> list[Recognition]:
+    """Assert the recogniser contract on ``crops``; returns the recognitions."""
+    assert isinstance(getattr(recognizer, "height", None), int), "recognizer.height (pixels)"
+    result = recognizer.recognize(crops)
+    assert isinstance(result, list) and len(result) == len(crops), "one result per crop"
+    for rec in result:
+        assert isinstance(rec, Recognition) and isinstance(rec.text, str)
+        assert 0.0 <= rec.score <= 1.0, rec.score
+    assert recognizer.recognize([]) == [], "an empty batch gives an empty list"
+    return result

@@ -1,0 +1,35 @@
+"""CRAFT inference options (defaults = the official CRAFT-pytorch ``test.py``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CraftConfig:
+    """Detector options, settable with ``--det-opt KEY=VALUE`` or ``load_detector(..., KEY=VALUE)``.
+
+    Scores are the network's raw region/affinity regressions (trained toward [0, 1]).
+    """
+
+    text_threshold: float = 0.7  # min peak region score of a kept word
+    low_text: float = 0.4  # region score above which a pixel belongs to a character
+    link_threshold: float = 0.4  # affinity score above which two characters are joined
+    canvas_size: int = 1280  # cap on the resized long side (pixels)
+    mag_ratio: float = 1.5  # magnification before the cap (>1 enlarges small images)
+    poly: bool = False  # curved 14-point polygons instead of rotated boxes
+    weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
+    batch_size: int | None = None  # images per forward pass; None = all given to detect()
+    batch_padding: bool = False  # pad mixed input shapes into one pass (faster, see detector)
+
+    def __post_init__(self) -> None:
+        for name in ("text_threshold", "low_text", "link_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be in [0, 1], got {value}")
+        if self.canvas_size < 32:
+            raise ValueError(f"canvas_size must be >= 32 pixels, got {self.canvas_size}")
+        if self.mag_ratio <= 0:
+            raise ValueError(f"mag_ratio must be > 0, got {self.mag_ratio}")
+        if self.batch_size is not None and self.batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")

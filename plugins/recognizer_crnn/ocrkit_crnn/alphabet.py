@@ -1,0 +1,43 @@
+"""Charset ↔ class indices; index 0 is the CTC blank."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Alphabet:
+    name: str
+    characters: str  # class i ↔ characters[i - 1]; class 0 = blank
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.characters) + 1
+
+    def encode(self, text: str) -> list[int]:
+        lookup = {ch: i + 1 for i, ch in enumerate(self.characters)}
+        missing = sorted({ch for ch in text if ch not in lookup})
+        if missing:
+            raise ValueError(f"characters not in charset {self.name!r}: {''.join(missing)!r}")
+        return [lookup[ch] for ch in text]
+
+    def decode(self, indices: list[int]) -> str:
+        return "".join(self.characters[i - 1] for i in indices if i > 0)
+
+
+def load_alphabet(path: str | Path | None = None) -> Alphabet:
+    """The charset from a JSON file ``{"name":…, "characters":…}``; default: english_g2's."""
+    if path is None:
+        text = resources.files("ocrkit_crnn").joinpath("charsets/english_g2.json").read_text("utf-8")
+        label = "english_g2"
+    else:
+        text = Path(path).read_text("utf-8")
+        label = str(path)
+    data = json.loads(text)
+    chars = data["characters"]
+    if len(set(chars)) != len(chars):
+        raise ValueError(f"{label}: charset has repeated characters")
+    return Alphabet(data.get("name", label), chars)

@@ -1,0 +1,78 @@
+"""Crop preparation for the CRNN (SPEC §4.3), numpy/cv2 only.
+
+RGB crop → grey → height 64 keeping aspect (bilinear; width int(64·w/h)) → [−1, 1] → right-padded
+by repeating the last column to a *bucket* width 64·ceil(w/h). Every crop's padded width depends
+only on its own aspect, so results do not depend on which crops share a batch (EasyOCR pads a
+whole batch to its widest crop, which changes readings with batch composition).
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+HEIGHT = 64
+
+
+def to_grey(crop: np.ndarray) -> np.ndarray:
+    """RGB (H, W, 3) or grey (H, W) uint8 → grey (H, W) uint8."""
+    if crop.ndim == 2:
+        return crop
+    return cv2.cvtColor(np.ascontiguousarray(crop), cv2.COLOR_RGB2GRAY)
+
+
+def resize_to_height(grey: np.ndarray, height: int = HEIGHT) -> tuple[np.ndarray, int]:
+    """First resize stage; returns (image, bucket width of the padded input, pixels).
+
+    Wide crops (w ≥ h) become ``height`` rows × int(height·w/h) columns (bilinear). Tall crops
+    follow the reference exactly: ``height`` columns × int(height·h/w) rows here, then
+    :func:`final_resize` brings them to ``height`` rows (bicubic). The bucket width is
+    ``height · ceil(max(w/h, h/w))``, EasyOCR's padded width for a crop read on its own.
+    """
+    h, w = grey.shape[:2]
+    h, w = max(h, 1), max(w, 1)
+    if w >= h:
+        ratio = w / h
+        size = (max(1, int(height * ratio)), height)
+    else:
+        ratio = h / w
+        size = (height, max(1, int(height * ratio)))
+    resized = cv2.resize(grey, size, interpolation=cv2.INTER_LINEAR)
+    return resized, height * max(1, math.ceil(ratio))
+
+
+def final_resize(stage1: np.ndarray, width: int, height: int = HEIGHT) -> np.ndarray:
+    """Second stage: PIL bicubic to ``height`` rows, width ceil(height·w/h) capped at ``width``.
+
+    A no-op for wide crops (already ``height`` rows); only tall crops change here.
+    """
+    from PIL import Image
+
+    h, w = stage1.shape[:2]
+    new_w = min(width, math.ceil(height * w / h))
+    if (h, w) == (height, new_w):
+        return stage1
+    return np.asarray(Image.fromarray(stage1, "L").resize((new_w, height), Image.BICUBIC))
+
+
+def stretch_contrast(grey: np.ndarray, target: float = 0.5) -> np.ndarray:
+    """EasyOCR's low-contrast retry: map p10..p90 onto a wider range when contrast < target."""
+    high, low = np.percentile(grey, 90), np.percentile(grey, 10)
+    contrast = (high - low) / max(10.0, high + low)
+    if contrast >= target:
+        return grey
+    ratio = 200.0 / max(10.0, high - low)
+    out = (grey.astype(np.int64) - low + 25) * ratio
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def to_input(stage1: np.ndarray, width: int) -> np.ndarray:
+    """Stage-1 grey uint8 → float32 (1, 64, width) in [−1, 1], right-padded with the last column."""
+    x = final_resize(stage1, width).astype(np.float32) / 255.0
+    x = (x - 0.5) / 0.5
+    if width > x.shape[1]:
+        pad = np.repeat(x[:, -1:], width - x.shape[1], axis=1)
+        x = np.concatenate([x, pad], axis=1)
+    return x[None]

@@ -1,0 +1,109 @@
+"""CrnnRecognizer: crops → grey, height 64, width buckets → CRNN → CTC text + confidence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from ocrkit import Recognition, build_config
+from ocrkit.weights import load_state_dict, packaged_weights
+
+from .alphabet import Alphabet, load_alphabet
+from .config import CrnnConfig
+from .decode import beam_search, confidence, greedy
+from .model import CRNN
+from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_grey, to_input
+
+WEIGHTS_FILE = "english_g2.pth"
+
+
+def load_crnn(weights: str | Path | None, alphabet: Alphabet) -> CRNN:
+    """The CRNN in eval mode; a class-count mismatch with the charset is a clear error."""
+    path = Path(weights) if weights else packaged_weights(WEIGHTS_FILE)
+    state = load_state_dict(path)
+    head = state.get("Prediction.weight")
+    if head is not None and head.shape[0] != alphabet.num_classes:
+        raise ValueError(
+            f"{path}: the weights predict {head.shape[0]} classes but charset "
+            f"{alphabet.name!r} has {alphabet.num_classes} (blank + {len(alphabet.characters)}); "
+            "pass the matching charset=PATH"
+        )
+    model = CRNN(num_classes=alphabet.num_classes)
+    try:
+        model.load_state_dict(state, strict=True)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{path}: not CRNN weights ({str(exc).splitlines()[0]})") from None
+    return model.eval()
+
+
+class CrnnRecognizer:
+    """Reads word crops (RGB or grey uint8, any size) into text.
+
+    Example:
+        >>> rec = CrnnRecognizer.from_options({})  # doctest: +SKIP
+        >>> rec.recognize([crop])[0].text  # doctest: +SKIP
+    """
+
+    height = HEIGHT
+
+    def __init__(self, config: CrnnConfig, model: CRNN, alphabet: Alphabet, device: str = "cpu"):
+        dev = torch.device(device)
+        if dev.type == "cuda" and not torch.cuda.is_available():
+            raise RuntimeError(f"device {device!r} requested but CUDA is not available here")
+        self.config, self.alphabet, self.device = config, alphabet, dev
+        self.model = model.to(dev).eval()
+
+    @classmethod
+    def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CrnnRecognizer:
+        config = build_config(CrnnConfig, options, what="crnn")
+        alphabet = load_alphabet(config.charset)
+        return cls(config, load_crnn(config.weights, alphabet), alphabet, device)
+
+    def options(self) -> dict[str, Any]:
+        return asdict(self.config)
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+        """Text and confidence per crop, in input order."""
+        greys = [resize_to_height(to_grey(np.asarray(c)), HEIGHT) for c in crops]
+        results = self._run(greys)
+        retry = [i for i, r in enumerate(results) if r.score < self.config.contrast_retry]
+        if retry:
+            second = self._run([(stretch_contrast(greys[i][0]), greys[i][1]) for i in retry])
+            for i, r in zip(retry, second):
+                if r.score > results[i].score:  # the reference keeps the first on ties
+                    results[i] = r
+        return results
+
+    @torch.inference_mode()
+    def probabilities(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]:
+        """Per crop a (T, C) softmax matrix; crops are batched by bucket width."""
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for i, (_, width) in enumerate(greys):
+            buckets[width].append(i)
+        out: list[np.ndarray] = [None] * len(greys)  # type: ignore[list-item]
+        bs = self.config.batch_size
+        for width, members in sorted(buckets.items()):
+            for start in range(0, len(members), bs):
+                chunk = members[start : start + bs]
+                batch = np.stack([to_input(greys[i][0], width) for i in chunk])  # N×1×64×W
+                logits = self.model(torch.from_numpy(batch).to(self.device))  # N×T×C
+                probs = torch.softmax(logits.float(), dim=2).cpu().numpy()
+                for k, i in enumerate(chunk):
+                    out[i] = probs[k]
+        return out
+
+    def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
+        results = []
+        for probs in self.probabilities(greys):
+            if self.config.decoder == "beam":
+                ids = beam_search(probs, self.config.beam_width)
+            else:
+                ids = greedy(probs)
+            results.append(Recognition(self.alphabet.decode(ids), confidence(probs)))
+        return results

@@ -1,0 +1,99 @@
+import json
+
+import numpy as np
+import pytest
+from helpers import FakePlugin
+from PIL import Image
+
+from ocrkit.cli import main
+from ocrkit.testing import synthetic_text_image
+
+
+@pytest.fixture
+def images(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    img, _ = synthetic_text_image(["HELLO WORLD"], size=(80, 300), scale=1.0)
+    Image.fromarray(img).save(folder / "a.png")
+    Image.fromarray(img).save(folder / "sub" / "b.jpg")
+    return folder
+
+
+def run(args, capsys):
+    code = main(args, plugins=[FakePlugin()])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_lines_on_stdout(images, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    code, out, err = run(["run", "--detector", "fake", "--recognizer", "fakerec",
+                          "--format", "json", str(images)], capsys)  # fmt: skip
+    assert code == 0
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["image"].endswith(n) for r, n in zip(records, ["a.png", "b.jpg"])] == [True, True]
+    word = records[0]["words"][0]
+    assert records[0]["width"] == 300 and records[0]["height"] == 80
+    assert set(word) == {"polygon", "text", "detection_score", "recognition_score"}
+    assert word["text"].startswith("w") and len(word["polygon"]) == 4
+    assert "2/2" in err  # progress bar on stderr for more than one image
+
+
+def test_icdar_files_and_overlay(images, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    out_dir = tmp_path / "out"
+    code, _, _ = run(["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "icdar",
+                      "--output-dir", str(out_dir), "--overlay", str(images / "a.png")], capsys)  # fmt: skip
+    assert code == 0
+    lines = (out_dir / "res_a.txt").read_text().splitlines()
+    fields = lines[0].split(",")
+    assert len(fields) == 9 and all(f.lstrip("-").isdigit() for f in fields[:8])
+    assert fields[8].startswith('"w') and fields[8].endswith('"')
+    overlay = np.asarray(Image.open(out_dir / "a_overlay.png"))
+    assert overlay.shape == (80, 300, 3) and (overlay == [255, 0, 0]).all(axis=2).any()
+
+
+def test_detector_only_icdar_and_text(images, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    code, out, _ = run(["run", "--detector", "fake", "--format", "icdar", "--output-dir",
+                        str(tmp_path / "o"), str(images / "a.png")], capsys)  # fmt: skip
+    assert code == 0 and len((tmp_path / "o" / "res_a.txt").read_text().splitlines()[0].split(",")) == 8
+    code, out, _ = run(["run", "--detector", "fake", "--recognizer", "fakerec", str(images / "a.png")],
+                       capsys)  # fmt: skip
+    assert code == 0 and out.strip().startswith("w")  # text format: one line of words
+
+
+def test_bad_inputs_continue_and_exit_nonzero(images, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    (tmp_path / "fake.jpg").write_text("not an image")
+    (tmp_path / "empty.png").write_bytes(b"")
+    args = ["run", "--detector", "fake", "--format", "json", "--output-dir", str(tmp_path / "o"),
+            str(tmp_path / "missing.png"), str(tmp_path / "fake.jpg"), str(images / "a.png"),
+            str(tmp_path / "empty.png")]  # fmt: skip
+    code, out, err = run(args, capsys)
+    assert code == 1
+    assert (tmp_path / "o" / "a.json").exists()  # the good file was processed
+    assert "3 of 4 inputs failed" in err
+    for name, why in [("missing.png", "no such file"), ("fake.jpg", "not a recognised image"),
+                      ("empty.png", "empty file")]:  # fmt: skip
+        assert any(name in line and why in line for line in err.splitlines())
+    assert "Traceback" not in err
+
+
+def test_usage_errors_are_one_line(images, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    code, _, err = run(["run", "--detector", "nope", str(images)], capsys)
+    assert code == 2 and err.strip() == "ocrkit: error: unknown detector 'nope'; available: fake"
+    code, _, err = run(["run", "--detector", "fake", "--det-opt", "bad", str(images)], capsys)
+    assert code == 2 and "expected KEY=VALUE" in err
+    code, _, err = run(["run", "--detector", "fake", "--det-opt", "nosuch=1", str(images)], capsys)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_plugins_command_lists_json(capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    code, out, _ = run(["plugins"], capsys)
+    listing = {entry["name"]: entry for entry in json.loads(out)}
+    assert code == 0 and "ocrkit.builtin.metrics" in listing
+    fake = [e for e in listing.values() if "detectors" in e and "fake" in e["detectors"]]
+    assert fake and fake[0]["recognizers"] == {"fakerec": "widths"}

@@ -1,0 +1,64 @@
+import numpy as np
+
+from ocrkit.geometry import crop_quad, expand_quad, order_quad, polygon_to_quad, signed_area
+from ocrkit.reading_order import group_lines, reading_order
+
+
+def _box(x, y, w, h):
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+
+
+def test_order_quad_is_clockwise_from_top_left():
+    quad = np.array([[10, 10], [0, 10], [10, 0], [0, 0]], np.float32)  # scrambled
+    out = order_quad(quad)
+    np.testing.assert_array_equal(out, [[0, 0], [10, 0], [10, 10], [0, 10]])
+    assert signed_area(out) > 0  # clockwise on screen (y down) has positive shoelace area
+
+
+def test_polygon_to_quad_on_many_points():
+    poly = np.array([[0, 0], [5, -1], [10, 0], [10, 4], [5, 5], [0, 4]], np.float32)
+    quad = polygon_to_quad(poly)
+    assert quad.shape == (4, 2) and signed_area(quad) > 0
+
+
+def test_crop_quad_size_margin_and_rotation():
+    img = np.zeros((100, 200, 3), np.uint8)
+    img[40:60, 50:150] = 255  # a white 100×20 "word"
+    crop = crop_quad(img, _box(50, 40, 100, 20), height=32, margin=0.0)
+    assert crop.shape == (32, 160, 3) and crop.mean() > 250  # aspect 5:1 kept, all word
+    with_margin = crop_quad(img, _box(50, 40, 100, 20), height=32, margin=0.1)
+    assert with_margin.shape[1] == round(32 * (100 + 4) / (20 + 4))  # 0.1 × 20 px each side
+    assert with_margin[0].mean() < 5 and with_margin[16, 20:-20].mean() > 250
+    # The same word rotated by 90° clockwise (reading downwards) crops upright.
+    rot = np.ascontiguousarray(np.rot90(img, k=-1))
+    quad = np.array([[59, 50], [59, 149], [40, 149], [40, 50]], np.float32)  # TL TR BR BL
+    upright = crop_quad(rot, quad, height=32, margin=0.0)
+    assert upright.shape[0] == 32 and upright.shape[1] > 100 and upright.mean() > 200
+
+
+def test_expand_quad_grows_along_both_axes():
+    grown = expand_quad(_box(0, 0, 100, 10), 0.1)
+    np.testing.assert_allclose(grown[0], [-1, -1]) and np.testing.assert_allclose(grown[2], [101, 11])
+
+
+def test_reading_order_lines_and_columns():
+    words = [_box(120, 52, 40, 16), _box(10, 50, 50, 20), _box(70, 48, 40, 20), _box(10, 10, 60, 20)]
+    assert group_lines(words) == [[3], [1, 2, 0]]
+    assert reading_order(words) == [3, 1, 2, 0]
+    assert reading_order([]) == []
+
+
+def test_reading_order_is_robust_to_skew():
+    # Two lines of three words, page rotated by 12°: a y-sort alone would interleave them.
+    theta = np.deg2rad(12)
+    rot = np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    words, truth = [], []
+    for line in range(2):
+        for k in range(3):
+            box = _box(20 + 110 * k, 20 + 40 * line, 90, 22) @ rot.T
+            words.append(box.astype(np.float32))
+            truth.append((line, k))
+    perm = np.random.default_rng(3).permutation(6)
+    shuffled = [words[i] for i in perm]
+    order = [perm[i] for i in reading_order(shuffled)]
+    assert [truth[i] for i in order] == sorted(truth)

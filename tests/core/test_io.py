@@ -1,0 +1,101 @@
+import io
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from ocrkit import ImageError, read_image
+from ocrkit.io import iter_image_paths
+
+
+def _save(img: Image.Image, path, **kw):
+    img.save(path, **kw)
+    return path
+
+
+def test_rgb_png_roundtrip_and_bytes_agree(tmp_path):
+    arr = np.random.default_rng(0).integers(0, 255, (7, 9, 3), dtype=np.uint8)
+    path = _save(Image.fromarray(arr), tmp_path / "a.png")
+    out = read_image(path)
+    assert out.dtype == np.uint8 and out.shape == (7, 9, 3)
+    np.testing.assert_array_equal(out, arr)
+    np.testing.assert_array_equal(read_image(path.read_bytes()), arr)  # bytes == path
+
+
+def test_grey_palette_rgba_16bit_are_converted(tmp_path):
+    grey = np.arange(20, dtype=np.uint8).reshape(4, 5) * 10
+    out = read_image(_save(Image.fromarray(grey, "L"), tmp_path / "g.png"))
+    assert out.shape == (4, 5, 3) and np.all(out[..., 0] == grey) and np.all(out[..., 2] == grey)
+
+    pal = Image.fromarray(grey, "L").convert("P")
+    assert read_image(_save(pal, tmp_path / "p.png")).shape == (4, 5, 3)
+
+    rgba = np.zeros((4, 5, 4), np.uint8)  # black text (alpha 255) on transparent background
+    rgba[1, 1] = (0, 0, 0, 255)
+    out = read_image(_save(Image.fromarray(rgba, "RGBA"), tmp_path / "t.png"))
+    assert tuple(out[0, 0]) == (255, 255, 255) and tuple(out[1, 1]) == (0, 0, 0)
+
+    deep = (np.arange(20, dtype=np.uint16).reshape(4, 5) * 3000).astype(np.uint16)
+    path16 = tmp_path / "d.png"
+    cv2.imwrite(str(path16), deep)
+    out = read_image(path16)
+    assert out.dtype == np.uint8 and out.shape == (4, 5, 3)
+    np.testing.assert_allclose(out[..., 0], np.rint(deep / 257.0), atol=1)  # scaled, not clipped
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    arr = np.zeros((10, 20, 3), np.uint8)
+    arr[:, :10] = 255  # left half white
+    img = Image.fromarray(arr)
+    exif = img.getexif()
+    exif[0x0112] = 6  # "rotate 90° CW to display"
+    path = tmp_path / "rot.jpg"
+    img.save(path, exif=exif, quality=95)
+    out = read_image(path)
+    assert out.shape == (20, 10, 3)  # displayed upright: portrait
+    assert out[:10].mean() > 200 and out[10:].mean() < 50  # white half now on top
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: None, "no such file"),
+        (lambda p: p.write_bytes(b""), "empty file"),
+        (lambda p: p.write_text("just some text\n"), "not a recognised image format"),
+    ],
+)
+def test_unreadable_files_raise_one_line_naming_the_file(tmp_path, make, message):
+    path = tmp_path / "bad.jpg"
+    make(path)
+    with pytest.raises(ImageError) as info:
+        read_image(path)
+    text = str(info.value)
+    assert str(path) in text and message in text and "\n" not in text
+
+
+def test_truncated_jpeg(tmp_path):
+    buf = io.BytesIO()
+    arr = np.random.default_rng(1).integers(0, 255, (64, 64, 3), dtype=np.uint8)
+    Image.fromarray(arr).save(buf, format="JPEG")
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(ImageError, match=r"cut\.jpg: cannot decode image"):
+        read_image(path)
+    with pytest.raises(ImageError, match="<bytes>: empty"):
+        read_image(b"")
+
+
+def test_pixel_limit(tmp_path, monkeypatch):
+    path = _save(Image.new("L", (50, 40)), tmp_path / "big.png")
+    monkeypatch.setenv("OCRKIT_MAX_IMAGE_PIXELS", "1000")
+    with pytest.raises(ImageError, match=r"big\.png: image is 50×40.*OCRKIT_MAX_IMAGE_PIXELS"):
+        read_image(path)
+
+
+def test_iter_image_paths_recurses_sorted_and_keeps_missing(tmp_path):
+    (tmp_path / "sub").mkdir()
+    for name in ("b.png", "a.JPG", "notes.txt", "sub/c.tif"):
+        (tmp_path / name).write_bytes(b"x")
+    found = list(iter_image_paths([tmp_path, tmp_path / "missing.png"]))
+    assert [p.name for p in found] == ["a.JPG", "b.png", "c.tif", "missing.png"]

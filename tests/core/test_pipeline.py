@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+from helpers import FakeDetector, FakeRecognizer
+
+import ocrkit
+from ocrkit import Pipeline
+
+
+def test_pipeline_reads_words_in_reading_order(fake_pm, text_image):
+    image, quads = text_image
+    det = FakeDetector()
+    words = Pipeline(det, FakeRecognizer(), plugin_manager=fake_pm).read([image, image])
+    assert len(words) == 2 and det.calls == [2]  # one batched detect() call
+    first = words[0]
+    assert len(first) >= 3
+    ys = [w.polygon[:, 1].mean() for w in first]
+    xs = [w.polygon[:, 0].min() for w in first]
+    # Line 1 words come before line 2's; within a line, left to right.
+    line1 = [k for k, y in enumerate(ys) if y < ys[-1] - 10]
+    assert line1 == list(range(len(line1))) and xs[0] < xs[1]
+    assert all(w.text.startswith("w") and w.recognition_score == 0.5 for w in first)
+    assert all(w.detection_score == 0.9 for w in first)
+
+
+def test_detection_only_pipeline(fake_pm, text_image):
+    image, _ = text_image
+    words = Pipeline(FakeDetector(), None, plugin_manager=fake_pm).read([image])[0]
+    assert words and all(w.text is None and w.recognition_score is None for w in words)
+
+
+def test_crops_use_the_recognizer_height(fake_pm, text_image):
+    image, _ = text_image
+    seen = []
+
+    class Spy(FakeRecognizer):
+        height = 24
+
+        def recognize(self, crops):
+            seen.extend(c.shape[0] for c in crops)
+            return super().recognize(crops)
+
+    Pipeline(FakeDetector(), Spy(), plugin_manager=fake_pm).read([image])
+    assert seen and set(seen) == {24}
+
+
+@pytest.mark.parametrize(
+    "bad", [np.zeros((5, 5), np.uint8), np.zeros((5, 5, 3), np.float32), np.zeros((5, 5, 4), np.uint8)]
+)
+def test_bad_arrays_are_rejected_clearly(fake_pm, bad):
+    with pytest.raises(ValueError, match=r"image 0: expected RGB uint8.*read_image"):
+        Pipeline(FakeDetector(), plugin_manager=fake_pm).read([bad])
+
+
+def test_empty_inputs(fake_pm):
+    pipe = Pipeline(FakeDetector(), FakeRecognizer(), plugin_manager=fake_pm)
+    assert pipe.read([]) == []
+    assert pipe.read([np.full((20, 20, 3), 255, np.uint8)]) == [[]]

@@ -1,0 +1,74 @@
+"""The CRNN recogniser with the real english_g2 weights."""
+
+import json
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from helpers import DATA, REFERENCE, need_plugin, need_shared
+
+import ocrkit
+from ocrkit.testing import check_recognizer, synthetic_text_image
+
+need_plugin("ocrkit_crnn")
+
+CROPS = DATA / "icdar2015" / "word_recognition" / "test" / "ch4_test_word_images_gt"
+
+
+@pytest.mark.slow
+def test_parity_with_reference_on_300_ic15_crops(crnn_recognizer):
+    """≥ 97 % identical texts to EasyOCR's recognize() on word_1–300 (measured: 300/300).
+
+    The reference read each crop with cv2.imread(IMREAD_GRAYSCALE); we feed the same grey input.
+    """
+    need_shared()
+    lines = (REFERENCE / "crnn" / "ic15_word_crops_first300.jsonl").read_text().splitlines()
+    refs = [json.loads(line) for line in lines]
+    crops = [cv2.imread(str(CROPS / r["image"]), cv2.IMREAD_GRAYSCALE) for r in refs]
+    out = crnn_recognizer.recognize(crops)
+    same = sum(o.text == r["text"] for o, r in zip(out, refs))
+    assert same / len(refs) >= 0.97, same
+    close = [abs(o.score - r["confidence"]) < 1e-3 for o, r in zip(out, refs) if o.text == r["text"]]
+    assert np.mean(close) > 0.95
+
+
+def test_contract_and_synthetic_words(crnn_recognizer):
+    crops = []
+    for word in ("HELLO", "ocrkit", "2024"):
+        image, quads = synthetic_text_image([word], size=(80, 260), scale=1.2)
+        x0, y0 = quads[0].min(axis=0).astype(int) - 4
+        x1, y1 = quads[0].max(axis=0).astype(int) + 4
+        crops.append(image[max(y0, 0) : y1, max(x0, 0) : x1])
+    out = check_recognizer(crnn_recognizer, crops)
+    assert [r.text for r in out] == ["HELLO", "ocrkit", "2024"]
+
+
+def test_batching_does_not_change_results(crnn_recognizer):
+    rng = np.random.default_rng(0)
+    crops = [rng.integers(0, 255, (30, w, 3), dtype=np.uint8) for w in (20, 90, 95, 200, 31)]
+    together = crnn_recognizer.recognize(crops)
+    alone = [crnn_recognizer.recognize([c])[0] for c in crops]
+    assert [r.text for r in together] == [r.text for r in alone]
+    np.testing.assert_allclose([r.score for r in together], [r.score for r in alone], atol=1e-5)
+
+
+def test_beam_decoder_option():
+    rec = ocrkit.load_recognizer("crnn", decoder="beam", beam_width=3)
+    image, quads = synthetic_text_image(["World"], size=(80, 240), scale=1.2)
+    assert rec.recognize([image[10:70, 10:200]])[0].text == "World"
+    with pytest.raises(ocrkit.ConfigError, match="decoder must be one of greedy, beam"):
+        ocrkit.load_recognizer("crnn", decoder="viterbi")
+
+
+def test_charset_mismatch_is_a_clear_error(tmp_path):
+    from ocrkit_crnn.model import CRNN
+
+    path = tmp_path / "ten.pth"
+    torch.save(CRNN(num_classes=11).state_dict(), path)
+    with pytest.raises(ValueError, match="predict 11 classes but charset 'english_g2' has 97"):
+        ocrkit.load_recognizer("crnn", weights=str(path))
+    charset = tmp_path / "digits.json"
+    charset.write_text(json.dumps({"name": "digits", "characters": "0123456789"}))
+    rec = ocrkit.load_recognizer("crnn", weights=str(path), charset=str(charset))
+    assert isinstance(rec.recognize([np.zeros((20, 40, 3), np.uint8)])[0].text, str)

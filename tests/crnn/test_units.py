@@ -1,0 +1,78 @@
+"""CRNN network, alphabet, preprocessing and CTC decoding (no weight files)."""
+
+import numpy as np
+import pytest
+from helpers import need_plugin
+
+need_plugin("ocrkit_crnn")
+
+import torch  # noqa: E402
+from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
+from ocrkit_crnn.decode import beam_search, confidence, greedy  # noqa: E402
+from ocrkit_crnn.model import CRNN  # noqa: E402
+from ocrkit_crnn.preprocess import resize_to_height, stretch_contrast, to_input  # noqa: E402
+
+
+def test_parameters_and_sequence_length():
+    model = CRNN().eval()
+    assert sum(p.numel() for p in model.parameters()) == 3_781_345
+    with torch.no_grad():
+        for width, steps in ((64, 15), (128, 31), (600, 149)):
+            assert model(torch.zeros(1, 1, 64, width)).shape == (1, steps, 97)
+
+
+def test_english_g2_alphabet():
+    alpha = load_alphabet()
+    assert alpha.num_classes == 97
+    assert alpha.decode([1, 10, 11, 43, 44, 45, 96]) == "09! €Az"
+    assert alpha.encode("Az") == [45, 96]
+    with pytest.raises(ValueError, match="not in charset"):
+        alpha.encode("é")
+
+
+def _probs(path, classes=5):
+    """One-hot-ish (T, C) matrix following a class path."""
+    p = np.full((len(path), classes), 0.01, np.float32)
+    for t, c in enumerate(path):
+        p[t, c] = 1.0 - 0.01 * (classes - 1)
+    return p
+
+
+def test_greedy_merges_repeats_and_keeps_blank_separated_doubles():
+    assert greedy(_probs([0, 1, 1, 0, 1, 2, 2, 0])) == [1, 1, 2]
+    assert greedy(_probs([0, 0, 0])) == []
+
+
+def test_confidence_formula():
+    probs = _probs([0, 1, 1, 2])  # three non-blank frames of p = 0.96
+    assert confidence(probs) == pytest.approx((0.96**3) ** (2 / np.sqrt(3)), rel=1e-6)
+    assert confidence(_probs([0, 0])) == 0.0
+
+
+def test_beam_search_agrees_on_peaked_and_beats_greedy_on_split_mass():
+    peaked = _probs([0, 3, 3, 0, 4])
+    assert beam_search(peaked, 5) == greedy(peaked) == [3, 4]
+    # Frame-wise argmax says blank, blank, but "1" has more total path mass (0.4·0.6·…).
+    split = np.array([[0.4, 0.35, 0.25], [0.4, 0.35, 0.25]], np.float32)
+    assert greedy(split) == []
+    assert beam_search(split, 5) == [1]  # P("1") = .35·.4+.4·.35+.35·.35 = .4025 > P("") = .16
+
+
+def test_bucket_widths_and_padding():
+    wide, bucket = resize_to_height(np.zeros((32, 100), np.uint8))
+    assert wide.shape == (64, 200) and bucket == 256  # 64 · ceil(100/32)
+    tall, bucket = resize_to_height(np.zeros((100, 20), np.uint8))
+    assert tall.shape == (320, 64) and bucket == 64 * 5  # reference: padded to 64 · ceil(h/w)
+    grey = np.tile(np.arange(200, dtype=np.uint8), (64, 1))
+    x = to_input(grey, 256)
+    assert x.shape == (1, 64, 256) and np.all(x[0, :, 200:] == x[0, :, 199:200])  # last column
+    assert x.min() >= -1 and x.max() <= 1
+
+
+def test_contrast_stretch_only_on_low_contrast():
+    flat = np.full((10, 10), 120, np.uint8)
+    flat[0, 0] = 130
+    assert stretch_contrast(flat).max() > 130
+    strong = np.zeros((10, 10), np.uint8)
+    strong[:5] = 255
+    assert np.array_equal(stretch_contrast(strong), strong)

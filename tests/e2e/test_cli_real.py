@@ -1,0 +1,66 @@
+"""`ocrkit run` with the real CRAFT and CRNN plugins: the quick start, and bad inputs."""
+
+import io
+import json
+
+import cv2
+import numpy as np
+import pytest
+from helpers import SAMPLE, need_plugin
+from PIL import Image
+
+from ocrkit.cli import main
+
+need_plugin("ocrkit_craft")
+need_plugin("ocrkit_crnn")
+
+
+def test_quick_start_reads_the_sample(capsys):
+    code = main(["run", "--detector", "craft", "--recognizer", "crnn", str(SAMPLE)])
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Region-based segmentation"
+    text = out.lower()
+    for word in ("markers", "coins", "background", "histogram", "grey", "values"):
+        assert word in text
+
+
+def test_json_output_matches_the_documented_schema(tmp_path, capsys):
+    code = main(["run", "--recognizer", "crnn", "--format", "json", "--output-dir", str(tmp_path),
+                 str(SAMPLE)])  # fmt: skip
+    assert code == 0
+    record = json.loads((tmp_path / "page.json").read_text())
+    assert record["image"] == str(SAMPLE) and (record["width"], record["height"]) == (384, 191)
+    first = record["words"][0]
+    assert first["text"] == "Region-based" and 0 < first["recognition_score"] <= 1
+    assert len(first["polygon"]) == 4 and 0 < first["detection_score"] <= 1
+
+
+@pytest.mark.slow
+def test_bad_inputs_in_one_batch(tmp_path, capsys):
+    """Missing, fake, empty, truncated, 1×1 and 20000×20000 inputs next to a good one."""
+    (tmp_path / "text.jpg").write_text("hello, I am not a JPEG\n")
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(Image.open(SAMPLE).convert("RGB"))).save(buf, format="JPEG")
+    (tmp_path / "truncated.jpg").write_bytes(buf.getvalue()[:2000])
+    Image.new("RGB", (1, 1), (255, 255, 255)).save(tmp_path / "one.png")
+    huge = np.full((20000, 20000), 255, np.uint8)  # 400 MP page with one giant word
+    cv2.putText(huge, "HUGE", (2000, 10000), cv2.FONT_HERSHEY_SIMPLEX, 60, 0, 150)
+    cv2.imwrite(str(tmp_path / "huge.png"), huge, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+    del huge
+    inputs = [tmp_path / n for n in ("missing.png", "text.jpg", "empty.jpg", "truncated.jpg",
+                                     "one.png", "huge.png")] + [SAMPLE]  # fmt: skip
+    out_dir = tmp_path / "out"
+    code = main(["run", "--recognizer", "crnn", "--format", "json", "--output-dir", str(out_dir),
+                 *map(str, inputs)])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    assert "4 of 7 inputs failed" in err
+    for name in ("missing.png", "text.jpg", "empty.jpg", "truncated.jpg"):
+        assert sum(name in line and "ocrkit: error:" in line for line in err.splitlines()) == 1
+    assert json.loads((out_dir / "one.json").read_text())["words"] == []
+    huge_words = json.loads((out_dir / "huge.json").read_text())["words"]
+    assert [w["text"] for w in huge_words] == ["HUGE"]
+    assert (out_dir / "page.json").exists()

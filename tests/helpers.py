@@ -1,0 +1,79 @@
+"""Test helpers: paths to ../shared, skips, and fake plugins (imported by tests and conftest)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import ocrkit
+from ocrkit import Detection, Recognition, hookimpl
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "data"
+REFERENCE = SHARED / "reference"
+SAMPLE = ROOT / "samples" / "page.png"
+
+
+def need_shared() -> None:
+    if not DATA.is_dir():
+        pytest.skip("../shared/data is not available")
+
+
+def need_plugin(module: str) -> None:
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed")
+
+
+class FakeDetector:
+    """Finds dark blobs' bounding boxes: enough to exercise the pipeline without a network."""
+
+    def __init__(self, threshold: int = 128) -> None:
+        self.threshold = threshold
+        self.calls: list[int] = []
+
+    def detect(self, images):
+        import cv2
+
+        self.calls.append(len(images))
+        out = []
+        for img in images:
+            dark = (img.min(axis=2) < self.threshold).astype(np.uint8)
+            dark = cv2.dilate(dark, np.ones((3, 9), np.uint8))
+            n, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+            dets = []
+            for k in range(1, n):
+                x, y, w, h, area = stats[k]
+                if area < 4:
+                    continue
+                poly = np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+                dets.append(Detection(poly, 0.9))
+            out.append(dets)
+        return out
+
+
+class FakeRecognizer:
+    """Reads a crop as 'w<width>': deterministic and shape-dependent."""
+
+    height = 32
+
+    def recognize(self, crops):
+        return [Recognition(f"w{c.shape[1]}", 0.5) for c in crops]
+
+
+class FakePlugin:
+    """Registers fake/ and fakerec under the names the CLI tests use."""
+
+    @staticmethod
+    @hookimpl
+    def ocrkit_register_detectors(registry):
+        registry.add("fake", lambda *, options, device: FakeDetector(**dict(options)),
+                     summary="dark blobs")  # fmt: skip
+
+    @staticmethod
+    @hookimpl
+    def ocrkit_register_recognizers(registry):
+        registry.add("fakerec", lambda *, options, device: FakeRecognizer(), summary="widths")
