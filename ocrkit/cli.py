@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from . import __version__
 from .config import ConfigError
 from .errors import UsageError
+from .evaluation import EvaluationError
 from .plugins import PluginError, make_plugin_manager, plugin_info
 from .registry import UnknownNameError
 
@@ -22,9 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also load MODULE (importable) as a plugin; repeatable",
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from .commands import eval as eval_cmd
     from .commands import run as run_cmd
 
     run_cmd.add_parser(sub)
+    eval_cmd.add_parser(sub)
     sub.add_parser("plugins", help="list plugins, versions and the names they register (JSON)")
     return parser
 
@@ -45,10 +48,14 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[object] = ()) -> i
         pm = make_plugin_manager(extra=[*plugins, *args.plugin])
         if args.command == "plugins":
             return cmd_plugins(args, pm)
+        if args.command == "eval":
+            from .commands import eval as eval_cmd
+
+            return eval_cmd.cmd_eval(args, pm)
         from .commands import run as run_cmd
 
         return run_cmd.cmd_run(args, pm)
-    except (UsageError, UnknownNameError, ConfigError, PluginError) as exc:
+    except (UsageError, UnknownNameError, ConfigError, PluginError, EvaluationError) as exc:
         print(f"ocrkit: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `ocrkit run ... | head`: the reader left, stop quietly

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .protocols import DetectorFactory, EvaluatorFactory, RecognizerFactory
+    from .protocols import DatasetFactory, DetectorFactory, EvaluatorFactory, RecognizerFactory
     from .registry import Registry
     from .types import Detection, Image
 
@@ -37,6 +37,17 @@ def ocrkit_register_evaluators(registry: Registry[EvaluatorFactory]) -> None:
 
     The core's own metrics are registered through this hook too. The factory is called as
     ``factory(options=...)`` and returns an object with ``task``, ``update``, ``compute``, ``reset``.
+    """
+
+
+@hookspec
+def ocrkit_register_datasets(registry: Registry[DatasetFactory]) -> None:
+    """Add dataset readers (the values accepted by ``--dataset``).
+
+    The factory is called as ``factory(options=...)`` and returns an object with ``task``
+    (``"detection"`` or ``"recognition"``) and ``load(data, images, gt)`` returning
+    ``DetectionSample`` or ``RecognitionSample`` lists (see :mod:`ocrkit.datasets`). A malformed
+    file raises ``ocrkit.datasets.DatasetError`` naming the file and line.
     """
 
 

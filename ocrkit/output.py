@@ -25,11 +25,14 @@ def result_dict(path: str, image: Image, words: Sequence[Word]) -> dict:
 def icdar_lines(words: Sequence[Word]) -> list[str]:
     """``x1,y1,...,xn,yn`` (integer pixels, clockwise) plus ``,"text"`` when text was read.
 
-    Quotes and backslashes in the text are escaped as the ICDAR evaluation scripts expect.
+    Coordinates are truncated toward zero, as the official CRAFT ``saveResult`` writes them
+    (``astype(int32)``), so files compare byte for byte with the reference's. Quotes and
+    backslashes in the text are escaped as the ICDAR evaluation scripts expect.
     """
     lines = []
     for w in words:
-        coords = ",".join(str(int(round(float(v)))) for v in np.asarray(w.polygon).reshape(-1))
+        ints = np.asarray(w.polygon, dtype=np.float64).reshape(-1).astype(np.int64)
+        coords = ",".join(str(int(v)) for v in ints)
         if w.text is not None:
             text = w.text.replace("\\", "\\\\").replace('"', '\\"')
             coords += f',"{text}"'

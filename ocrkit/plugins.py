@@ -19,7 +19,7 @@ from .registry import Registry
 
 ENTRY_POINT_GROUP = "ocrkit"
 ALLOW_ENV = "OCRKIT_LOAD_PLUGINS"
-BUILTIN_PLUGINS = ("ocrkit.builtin.crop", "ocrkit.builtin.metrics")
+BUILTIN_PLUGINS = ("ocrkit.builtin.crop", "ocrkit.builtin.metrics", "ocrkit.builtin.datasets")
 
 
 
@@ -108,10 +108,19 @@ def evaluators(pm: pluggy.PluginManager) -> Registry[Any]:
     return _build(pm, "evaluator", "ocrkit_register_evaluators")
 
 
+def datasets(pm: pluggy.PluginManager) -> Registry[Any]:
+    return _build(pm, "dataset", "ocrkit_register_datasets")
+
+
 def plugin_info(pm: pluggy.PluginManager) -> list[dict[str, Any]]:
     """Name, version and registered names of every plugin (what ``ocrkit plugins`` prints)."""
     dists = getattr(pm, "distributions", {})
-    regs = {"detectors": detectors(pm), "recognizers": recognizers(pm), "evaluators": evaluators(pm)}
+    regs = {
+        "detectors": detectors(pm),
+        "recognizers": recognizers(pm),
+        "evaluators": evaluators(pm),
+        "datasets": datasets(pm),
+    }
     out = []
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
         dist_name, version = dists.get(name, ("ocrkit", _core_version()))

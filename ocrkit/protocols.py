@@ -30,6 +30,16 @@ class Evaluator(Protocol):
     def reset(self) -> None: ...
 
 
+class DatasetReader(Protocol):
+    task: Literal["detection", "recognition"]
+
+    def load(self, data: Any, images: Any = None, gt: Any = None) -> list[Any]: ...
+
+
+class DatasetFactory(Protocol):
+    def __call__(self, *, options: Options) -> DatasetReader: ...
+
+
 class DetectorFactory(Protocol):
     def __call__(self, *, options: Options, device: str) -> Detector: ...
 

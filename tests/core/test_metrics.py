@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from ocrkit import Detection, GroundTruth, Recognition
-from ocrkit.builtin.metrics import (
+from ocrkit.metrics import (
     Icdar2015Evaluator,
     RecognitionEvaluator,
     character_error_rate,
@@ -71,3 +71,62 @@ def test_recognition_metrics():
     # edits: 0 + 2 (w→W, drop !) + 1 = 3 over 5 + 5 + 3 = 13 reference characters
     assert out["cer"] == pytest.approx(3 / 13)
     assert character_error_rate("", "") == 0.0 and character_error_rate("a", "") == 1.0
+
+
+# --- DetEval (rectangles, pixel-inclusive areas) -----------------------------------------
+
+from ocrkit.metrics import DetEvalEvaluator, EndToEndEvaluator, match_deteval, transcription_match  # noqa: E402
+from ocrkit import Word  # noqa: E402
+
+
+def rect(x1, y1, x2, y2):
+    """A box covering pixels x1..x2, y1..y2 inclusive ((x2−x1+1)·(y2−y1+1) pixels)."""
+    return np.array([[x1, y1], [x2, y1], [x2, y2], [x1, y2]], np.float32)
+
+
+def test_deteval_one_to_one_split_and_merge():
+    # One-to-one: GT 0..99 × 0..9 (1000 px), detection 0..89 → recall 0.9, precision 1.
+    r = match_deteval([rect(0, 0, 89, 9)], [rect(0, 0, 99, 9)], [False])
+    assert (r.recall_sum, r.precision_sum, r.num_gt, r.num_det) == (1.0, 1.0, 1, 1)
+    # Split: the same GT as two halves (each recall 0.5, precision 1; sum 1.0 ≥ 0.8):
+    # recall credit 0.8, precision credit 0.8 × 2 = 1.6 over 2 detections.
+    r = match_deteval([rect(0, 0, 49, 9), rect(50, 0, 99, 9)], [rect(0, 0, 99, 9)], [False])
+    assert (r.recall_sum, r.precision_sum) == pytest.approx((0.8, 1.6))
+    # Merge: two GT words in one detection (each recall 1, precision 0.5 each, sum 1.0 ≥ 0.4):
+    # recall credit 1 per GT = 2, precision credit 1 (merges are not penalised by the RRC script).
+    r = match_deteval([rect(0, 0, 99, 9)], [rect(0, 0, 49, 9), rect(50, 0, 99, 9)], [False, False])
+    assert (r.recall_sum, r.precision_sum, r.num_gt, r.num_det) == (2.0, 1.0, 2, 1)
+
+
+def test_deteval_dont_care_and_totals():
+    # Detection 0..9 lies 50 % inside the don't-care box 5..14 (> 0.4): ignored.
+    r = match_deteval([rect(0, 0, 9, 9)], [rect(5, 0, 14, 9)], [True])
+    assert (r.num_gt, r.num_det, r.recall_sum) == (0, 0, 0.0)
+    ev = DetEvalEvaluator()
+    gt = [GroundTruth(rect(0, 0, 99, 9)), GroundTruth(rect(0, 20, 99, 29))]
+    ev.update([[Detection(rect(0, 0, 49, 9), 1), Detection(rect(50, 0, 99, 9), 1)]], [gt])
+    # recall 0.8 / 2 GT = 0.4; precision 1.6 / 2 detections = 0.8; H = 2·0.32/1.2 = 0.5333
+    assert ev.compute() == pytest.approx({"precision": 0.8, "recall": 0.4, "hmean": 0.64 / 1.2})
+
+
+# --- End to end -------------------------------------------------------------------------
+
+
+def test_transcription_match_generic_rule():
+    assert transcription_match("HELLO", "HELLO")
+    assert transcription_match("(HELLO)", "HELLO") and transcription_match("HELLO.", "HELLO")
+    assert not transcription_match("HEL-LO", "HELLO") and not transcription_match("", "A")
+
+
+def test_end_to_end_counts_only_correct_readings():
+    gts = [GroundTruth(box(0, 0, 10, 10), "Hello!"), GroundTruth(box(20, 0, 10, 10), "world"),
+           GroundTruth(box(40, 0, 10, 10), "###", ignore=True)]  # fmt: skip
+    words = [
+        Word(box(0, 0, 10, 10), "HELLO", 1, 1),  # right (case and final "!" forgiven)
+        Word(box(20, 0, 10, 10), "word", 1, 1),  # located but misread
+        Word(box(40, 0, 10, 10), "xyz", 1, 1),  # inside the don't-care region: ignored
+    ]
+    ev = EndToEndEvaluator()
+    ev.update([words], [gts])
+    # 1 correct of 2 cared GT and 2 cared detections: P = R = H = 0.5
+    assert ev.compute() == pytest.approx({"precision": 0.5, "recall": 0.5, "hmean": 0.5})

@@ -111,3 +111,27 @@ def test_hook_ocrkit_crop_region_first_result_wins_and_fallback(fake_pm):
     curved = Detection(np.array([[10, 10], [40, 5], [70, 10], [70, 30], [40, 25], [10, 30]],
                                 np.float32), 1.0)  # fmt: skip
     assert fake_pm.hook.ocrkit_crop_region(image=image, detection=curved, height=16).shape == (16, 5, 3)
+
+
+def test_hook_ocrkit_register_datasets(fake_pm, tmp_path):
+    from ocrkit.datasets import DetectionSample
+    from ocrkit.plugins import datasets
+
+    class MyFormat:
+        @staticmethod
+        @hookimpl
+        def ocrkit_register_datasets(registry):
+            class Reader:
+                task = "detection"
+
+                def load(self, data, images=None, gt=None):
+                    return [DetectionSample("x", data / "x.png", [])]
+
+            registry.add("mine", lambda *, options: Reader(), summary="one image")
+
+    fake_pm.register(MyFormat())
+    reg = datasets(fake_pm)
+    assert {"icdar2015", "funsd", "iiit5k", "mine"} <= set(reg.names())
+    assert reg.get("mine")(options={}).load(tmp_path)[0].stem == "x"
+    with pytest.raises(ocrkit.ConfigError, match="unknown dataset option 'lvl'; valid: level"):
+        reg.get("funsd")(options={"lvl": "entity"})
