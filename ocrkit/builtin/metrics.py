@@ -38,5 +38,7 @@ def ocrkit_register_evaluators(registry: Any) -> None:
                  summary="IoU > 0.5 one-to-one on arbitrary polygons (Total-Text / CTW1500)")
     registry.add("end_to_end", _factory(EndToEndEvaluator, word_spotting=bool),
                  summary="IC15 end-to-end: IoU > 0.5 and the same text (case-insensitive, generic)")
+    registry.add("word_spotting", lambda *, options=None: EndToEndEvaluator(word_spotting=True),
+                 summary="IC15 word spotting: exact (case-insensitive) text, dictionary-word GT only")
     registry.add("recognition", _factory(RecognitionEvaluator),
                  summary="word accuracy (exact; case-insensitive alphanumeric) and character error rate")
