@@ -13,6 +13,7 @@ import numpy as np
 from .geometry import polygon_to_quad, quad_size
 
 LINE_OVERLAP = 0.5  # a word joins a line when |Δy| < this × the smaller of the two heights
+SEGMENT_GAP = 1.0  # `split_gaps`: a gap wider than this × the line height starts a new segment
 
 
 def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -29,8 +30,13 @@ def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return np.array(centres).reshape(-1, 2), np.array(heights), np.array(angles)
 
 
-def group_lines(polygons: Sequence[np.ndarray]) -> list[list[int]]:
-    """Indices of ``polygons`` grouped into lines, in reading order."""
+def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> list[list[int]]:
+    """Indices of ``polygons`` grouped into lines, in reading order.
+
+    With ``split_gaps``, a line is also cut where the gap between neighbouring words exceeds
+    ``SEGMENT_GAP`` × the line's median word height: form fields, table cells and columns that
+    share a baseline become separate lines, as text-line annotations (FUNSD, receipts) expect.
+    """
     if len(polygons) == 0:
         return []
     centres, heights, angles = _word_frames(polygons)
@@ -60,7 +66,33 @@ def group_lines(polygons: Sequence[np.ndarray]) -> list[list[int]]:
             line_y[best] = float(np.mean(yr[members]))
             line_h[best] = float(np.median(heights[members]))
     order = np.argsort(line_y, kind="stable")
-    return [sorted(lines[k], key=lambda i: xr[i]) for k in order]
+    out = [sorted(lines[k], key=lambda i: xr[i]) for k in order]
+    if split_gaps:
+        out = [seg for line in out for seg in _split(line, xr, centres, polygons, heights, theta)]
+    return out
+
+
+def _split(line, xr, centres, polygons, heights, theta) -> list[list[int]]:
+    """Cut a line (indices sorted along the text) at gaps > SEGMENT_GAP × median height."""
+    if len(line) < 2:
+        return [line]
+    c, s = np.cos(theta), np.sin(theta)
+    # Extent of each word along the text direction.
+    spans = []
+    for i in line:
+        pts = np.asarray(polygons[i], dtype=np.float64)
+        along = c * pts[:, 0] + s * pts[:, 1]
+        spans.append((along.min(), along.max()))
+    limit = SEGMENT_GAP * float(np.median(heights[line]))
+    segments, current, right = [], [line[0]], spans[0][1]
+    for i, (lo, hi) in zip(line[1:], spans[1:]):
+        if lo - right > limit:
+            segments.append(current)
+            current = []
+        current.append(i)
+        right = max(right, hi)
+    segments.append(current)
+    return segments
 
 
 def reading_order(polygons: Sequence[np.ndarray]) -> list[int]:

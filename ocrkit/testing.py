@@ -16,7 +16,7 @@ import numpy as np
 from .protocols import Detector, Recognizer
 from .types import Detection, Image, Recognition
 
-__all__ = ["check_detector", "check_recognizer", "synthetic_text_image"]
+__all__ = ["check_detector", "check_recognizer", "curved_text_image", "synthetic_text_image"]
 
 
 def synthetic_text_image(
@@ -49,6 +49,55 @@ def synthetic_text_image(
         image = cv2.warpAffine(image, m, (width, height), borderValue=(235, 235, 235))
         quads = [(np.c_[q, np.ones(4)] @ m.T).astype(np.float32) for q in quads]
     return image, quads
+
+
+def _straight_text(text: str, scale: float, thickness: int) -> tuple[np.ndarray, int]:
+    """White-on-black grey mask of ``text`` with a margin; returns (mask, text height in px)."""
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    (tw, th), base = cv2.getTextSize(text, font, scale, thickness)
+    pad = th
+    mask = np.zeros((th + base + 2 * pad, tw + 2 * pad), np.uint8)
+    cv2.putText(mask, text, (pad, pad + th), font, scale, 255, thickness, cv2.LINE_AA)
+    return mask, th
+
+
+def curved_text_image(
+    text: str,
+    kind: str = "arc",
+    size: tuple[int, int] = (360, 480),
+    scale: float = 1.6,
+    thickness: int = 3,
+    radius_ratio: float = 3.0,
+    amplitude_ratio: float = 0.6,
+) -> Image:
+    """Dark ``text`` bent along a circular arc or a sine baseline, centred on a light page.
+
+    ``kind="arc"``: the baseline lies on a circle whose radius is ``radius_ratio`` × the text
+    height (text on the outside, reading clockwise, like a stamp). ``kind="sine"``: the baseline
+    is a sine of amplitude ``amplitude_ratio`` × the text height and period = the text length.
+    Returns an RGB uint8 (H, W, 3) image.
+    """
+    mask, th = _straight_text(text, scale, thickness)
+    mh, mw = mask.shape
+    height, width = size
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    if kind == "arc":
+        radius = radius_ratio * th
+        cx, cy = width / 2, height / 2 + radius / 2 + th / 2
+        r = np.hypot(xs - cx, ys - cy)
+        theta = np.arctan2(xs - cx, cy - ys)
+        src_x = mw / 2 + theta * radius  # arc length along the baseline circle
+        src_y = (mh / 2 + th / 2) - (r - radius)
+    elif kind == "sine":
+        amp = amplitude_ratio * th
+        src_x = xs - (width - mw) / 2
+        src_y = ys - (height - mh) / 2 - amp * np.sin(2 * np.pi * src_x / mw)
+    else:
+        raise ValueError(f"kind must be 'arc' or 'sine', got {kind!r}")
+    ink = cv2.remap(mask, src_x.astype(np.float32), src_y.astype(np.float32), cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_CONSTANT, borderValue=0)  # fmt: skip
+    page = (235 - ink.astype(np.int32) * 215 // 255).astype(np.uint8)
+    return np.ascontiguousarray(np.repeat(page[:, :, None], 3, axis=2))
 
 
 def check_detector(detector: Detector, images: Sequence[Image]) -> list[list[Detection]]:

@@ -25,7 +25,7 @@ class Reader:
 
 @dataclass(frozen=True)
 class FunsdOptions:
-    level: str = "word"  # "word" or "entity" (FUNSD's line-like question/answer fields)
+    level: str = "word"  # "word", or "entity"/"line" (FUNSD's line-like question/answer fields)
 
 
 def _reader(task: str, module: str, name: str, options_cls: type | None = None):

@@ -11,13 +11,14 @@ from typing import Any
 
 from tqdm import tqdm
 
-from ..config import parse_assignments
+from ..config import ConfigError, parse_assignments
 from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
 from ..output import icdar_lines
 from ..pipeline import Pipeline
 from ..plugins import datasets, detectors, evaluators, recognizers
+from .run import parse_angles
 from ..types import Recognition
 
 DEFAULT_METRICS = {"detection": ["icdar2015"], "recognition": ["recognition"]}
@@ -42,10 +43,26 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--device", default="cpu")
     p.add_argument("--batch-size", type=int, default=4, metavar="N")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--level", choices=("word", "line"), default="word",
+                   help="line: score one region per text line against line-level GT")
+    p.add_argument("--crop", choices=("auto", "quad"), default="auto")
+    p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
+
+
+def _reader(args: argparse.Namespace, pm: Any) -> Any:
+    """The dataset reader; ``--level line`` selects a reader's line-level GT when it has one."""
+    factory = datasets(pm).get(args.dataset)
+    options = parse_assignments(args.dataset_opt, "--dataset-opt")
+    if args.level == "line" and "level" not in options:
+        try:
+            return factory(options={**options, "level": "line"})
+        except (ConfigError, ValueError):
+            pass  # this format has no level choice: its GT is used as it is
+    return factory(options=options)
 
 
 def _load_samples(args: argparse.Namespace, pm: Any) -> tuple[Any, list]:
-    reader = datasets(pm).get(args.dataset)(options=parse_assignments(args.dataset_opt, "--dataset-opt"))
+    reader = _reader(args, pm)
     if args.data is None and (args.images is None and args.gt is None):
         raise UsageError("give --data DIR, or --images DIR and --gt DIR")
     samples = reader.load(args.data, args.images, args.gt)
@@ -175,7 +192,8 @@ def _pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:
         recognizer = recognizers(pm).get(args.recognizer)(
             options=parse_assignments(args.rec_opt, "--rec-opt"), device=args.device
         )
-    return Pipeline(detector, recognizer, plugin_manager=pm)
+    return Pipeline(detector, recognizer, crop=args.crop, level=args.level,
+                    rotations=args.rotations, plugin_manager=pm)  # fmt: skip
 
 
 def _report(args: argparse.Namespace, results: dict, n: int, seconds: float) -> None:

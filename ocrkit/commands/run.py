@@ -34,6 +34,23 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR")
     p.add_argument("--overlay", action="store_true", help="also write <stem>_overlay.png")
+    p.add_argument("--crop", choices=("auto", "quad"), default="auto",
+                   help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
+    p.add_argument("--level", choices=("word", "line"), default="word",
+                   help="line: one region per text line (cut at wide gaps), texts joined by spaces")
+    p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
+                   help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
+
+
+def parse_angles(text: str) -> tuple[int, ...]:
+    """``"90,180,270"`` → (90, 180, 270); multiples of 90 only."""
+    try:
+        angles = tuple(int(a) for a in text.replace(" ", "").split(",") if a)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected angles like 90,180,270, got {text!r}") from None
+    if any(a % 90 for a in angles):
+        raise argparse.ArgumentTypeError(f"angles must be multiples of 90, got {text!r}")
+    return angles
 
 
 def _unique_stems(paths: Sequence[Path]) -> list[str]:
@@ -56,7 +73,8 @@ def build_pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:
     recognizer = None
     if args.recognizer:
         recognizer = recognizers(pm).get(args.recognizer)(options=rec_opts, device=args.device)
-    return Pipeline(detector, recognizer, plugin_manager=pm)
+    return Pipeline(detector, recognizer, crop=args.crop, level=args.level,
+                    rotations=args.rotations, plugin_manager=pm)  # fmt: skip
 
 
 class Writer:

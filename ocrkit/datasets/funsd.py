@@ -1,8 +1,9 @@
 """FUNSD forms: ``annotations/<stem>.json`` beside ``images/<stem>.png``.
 
 Word level (default): every ``form[].words[]`` box ``[left, top, right, bottom]`` with its text.
-Entity level (``level="entity"``): every ``form[]`` entry's box and text (question, answer, header
-or other; usually one text line), the level to score line detectors against. A region whose text
+Entity level (``level="entity"``, alias ``"line"``): every ``form[]`` entry's box and text
+(question, answer, header or other; usually one text line), the level to score line output
+against (``ocrkit eval --level line`` selects it). A region whose text
 is empty is kept as don't care (FUNSD labels some blank fields and marks).
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 from ..types import GroundTruth
 from .base import DatasetError, DetectionSample, image_files, pick_folder
 
-LEVELS = ("word", "entity")
+LEVELS = ("word", "entity", "line")  # "line" = "entity": FUNSD fields are line-like
 
 
 def _box(raw: object, path: Path, where: str) -> np.ndarray:
@@ -40,7 +41,7 @@ def read_funsd_file(path: Path, level: str = "word") -> list[GroundTruth]:
         raise DatasetError(f"{path}: expected an object with a 'form' list")
     out = []
     for k, entity in enumerate(data["form"]):
-        if level == "entity":
+        if level in ("entity", "line"):
             items = [(entity, f"form[{k}]")]
         else:
             items = [(w, f"form[{k}].words[{m}]") for m, w in enumerate(entity.get("words", []))]

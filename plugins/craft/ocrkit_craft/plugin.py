@@ -20,3 +20,14 @@ def ocrkit_register_detectors(registry: Any) -> None:
         build_craft_detector,
         summary="CRAFT character-region detector (craft_mlt_25k weights); word boxes or polygons",
     )
+
+
+@hookimpl
+def ocrkit_crop_region(image: Any, detection: Any, height: int) -> Any:
+    """Curved polygons (more than 4 points) are rectified by TPS; quads pass to the core crop."""
+    polygon = detection.polygon
+    if len(polygon) <= 4 or len(polygon) % 2:
+        return None
+    from .tps_crop import tps_crop
+
+    return tps_crop(image, polygon, height)

@@ -1,0 +1,37 @@
+"""Line level: words merged into one region per text line (or line segment), texts joined."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from .geometry import order_quad
+from .reading_order import group_lines
+from .types import Word
+
+LEVELS = ("word", "line")
+
+
+def merge_line(words: Sequence[Word]) -> Word:
+    """One Word around ``words`` (in reading order): min-area rectangle, texts joined by spaces."""
+    if len(words) == 1:
+        return words[0]
+    points = np.concatenate([np.asarray(w.polygon, np.float32) for w in words])
+    quad = order_quad(cv2.boxPoints(cv2.minAreaRect(points)))
+    texts = [w.text for w in words]
+    text = None if any(t is None for t in texts) else " ".join(t for t in texts if t)
+    rec = [w.recognition_score for w in words]
+    return Word(
+        quad.astype(np.float32),
+        text,
+        float(np.mean([w.detection_score for w in words])),
+        None if any(r is None for r in rec) else float(np.mean(rec)),  # type: ignore[arg-type]
+    )
+
+
+def to_lines(words: Sequence[Word]) -> list[Word]:
+    """Words grouped into lines split at wide gaps (``group_lines(split_gaps=True)``)."""
+    groups = group_lines([w.polygon for w in words], split_gaps=True)
+    return [merge_line([words[i] for i in group]) for group in groups]

@@ -1,0 +1,110 @@
+"""Thin-plate-spline rectification of curved word polygons (SPEC §3), numpy/cv2 only.
+
+The polygon's top and bottom chains are resampled to F/2 fiducials each (equal arc length); a TPS
+maps the rectified crop's normalised coordinates (x, y ∈ [−1, 1], fiducials at x = linspace(−1, 1),
+y = ∓1) onto those image points, and the crop is sampled with ``cv2.remap``. One linear solve per
+word: Δ_C⁻¹ (constant for F) is computed once, the grid kernel P̂ once per output size.
+
+Differences from DTRB's learned TPS, on purpose: sampling positions are pixel centres and the
+fiducials at ±1 land exactly on the polygon's edges (DTRB's ``grid_sample(align_corners=True)``
+stretches the grid by half a pixel); no torch is needed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+F = 20  # fiducial points: F/2 on the top chain, F/2 on the bottom chain
+END_MARGIN = 0.25  # × the word height added beyond each end of the word
+SIDE_MARGIN = 0.2  # × the word height added above and below (CRAFT polygons clip ascenders on bends)
+
+
+def _u(r2: np.ndarray) -> np.ndarray:
+    """TPS kernel U(r) = r² log r written on r²: ½ r² log r², with U(0) = 0."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 0.5 * r2 * np.log(r2)
+    return np.nan_to_num(out, nan=0.0, neginf=0.0)
+
+
+@lru_cache(maxsize=8)
+def target_fiducials(f: int = F) -> np.ndarray:
+    """(F, 2) normalised fiducials of the rectified crop: top row y=−1, then bottom row y=+1."""
+    xs = np.linspace(-1.0, 1.0, f // 2)
+    return np.concatenate([np.stack([xs, -np.ones_like(xs)], 1), np.stack([xs, np.ones_like(xs)], 1)])
+
+
+@lru_cache(maxsize=8)
+def inverse_delta(f: int = F) -> np.ndarray:
+    """Δ_C⁻¹, (F+3)×(F+3): the TPS system matrix of the target fiducials, inverted once."""
+    c = target_fiducials(f)
+    d2 = ((c[:, None, :] - c[None, :, :]) ** 2).sum(-1)
+    delta = np.zeros((f + 3, f + 3))
+    delta[:f, 0] = 1.0
+    delta[:f, 1:3] = c
+    delta[:f, 3:] = _u(d2)
+    delta[f, 3:] = c[:, 0]
+    delta[f + 1, 3:] = c[:, 1]
+    delta[f + 2, 3:] = 1.0
+    return np.linalg.inv(delta)
+
+
+@lru_cache(maxsize=64)
+def grid_kernel(height: int, width: int, f: int = F) -> np.ndarray:
+    """P̂, (H·W)×(F+3): [1, x, y, U(|p − C_i|)…] for every output pixel centre p (row-major)."""
+    ys = (2 * np.arange(height) + 1) / height - 1
+    xs = (2 * np.arange(width) + 1) / width - 1
+    gx, gy = np.meshgrid(xs, ys)
+    p = np.stack([gx.ravel(), gy.ravel()], 1)
+    d2 = ((p[:, None, :] - target_fiducials(f)[None, :, :]) ** 2).sum(-1)
+    return np.concatenate([np.ones((len(p), 1)), p, _u(d2)], 1)
+
+
+def _resample(chain: np.ndarray, n: int) -> np.ndarray:
+    """``n`` points evenly spaced by arc length along a polyline (K, 2)."""
+    seg = np.linalg.norm(np.diff(chain, axis=0), axis=1)
+    s = np.concatenate([[0.0], np.cumsum(seg)])
+    if s[-1] <= 1e-9:
+        return np.repeat(chain[:1], n, axis=0)
+    t = np.linspace(0.0, s[-1], n)
+    return np.stack([np.interp(t, s, chain[:, 0]), np.interp(t, s, chain[:, 1])], 1)
+
+
+def split_chains(polygon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Top chain (left → right) and bottom chain (left → right) of a clockwise polygon with an
+    even number of points, as CRAFT's 14-point polygons: first half top, second half bottom."""
+    k = len(polygon) // 2
+    return polygon[:k], polygon[k:][::-1]
+
+
+def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) -> np.ndarray:
+    """Rectify the word inside ``polygon`` (K ≥ 6, even) to ``height`` rows.
+
+    The width keeps the word's aspect: centre-line arc length / mean top-to-bottom distance.
+    Returns (height, width, C) with the image's dtype; outside pixels replicate the border.
+    """
+    poly = np.asarray(polygon, dtype=np.float64)
+    top, bottom = (_resample(c, f // 2) for c in split_chains(poly))
+    word_h = float(np.linalg.norm(top - bottom, axis=1).mean())
+    # Push the chains apart (along each top→bottom direction) and beyond the ends, so strokes
+    # at the polygon's edges are not clipped.
+    across = bottom - top
+    across /= np.maximum(np.linalg.norm(across, axis=1, keepdims=True), 1e-9)
+    top = top - SIDE_MARGIN * word_h * across
+    bottom = bottom + SIDE_MARGIN * word_h * across
+    ext = END_MARGIN * word_h
+    for chain in (top, bottom):
+        for end, nxt in ((0, 1), (-1, -2)):
+            d = chain[end] - chain[nxt]
+            chain[end] = chain[end] + d / max(np.linalg.norm(d), 1e-9) * ext
+    centre = (top + bottom) / 2
+    length = float(np.linalg.norm(np.diff(centre, axis=0), axis=1).sum())
+    width = max(1, int(round(height * length / max(word_h, 1e-6))))
+    source = np.concatenate([top, bottom])  # (F, 2) image pixels, same order as the targets
+    coeffs = inverse_delta(f) @ np.concatenate([source, np.zeros((3, 2))])  # (F+3)×2
+    grid = grid_kernel(height, width, f) @ coeffs  # (H·W)×2 image coordinates
+    maps = grid.reshape(height, width, 2).astype(np.float32)
+    return cv2.remap(image, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)  # fmt: skip

@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+from helpers import FakeDetector
+
+from ocrkit import Detection, Pipeline, Recognition, Word
+from ocrkit.lines import merge_line, to_lines
+from ocrkit.orientation import candidate_angles, check_rotations, is_vertical, rotated
+
+
+def box(x, y, w, h):
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+
+
+def test_vertical_rule_and_candidates():
+    tall, wide = Detection(box(0, 0, 10, 40), 1), Detection(box(0, 0, 40, 10), 1)
+    assert is_vertical(tall.polygon) and not is_vertical(wide.polygon)
+    assert candidate_angles(wide, ()) == [0]
+    assert candidate_angles(tall, ()) == [0, 90, 270]
+    assert candidate_angles(wide, (180, 90)) == [0, 180, 90]
+    with pytest.raises(ValueError, match="multiples of 90"):
+        check_rotations([45])
+
+
+def test_rotation_rolls_the_quad():
+    det = Detection(box(0, 0, 10, 40), 1)
+    turned = rotated(det, 90).polygon
+    np.testing.assert_array_equal(turned[0], det.polygon[1])  # TR becomes the crop's TL
+    curved = Detection(np.zeros((14, 2), np.float32), 1)
+    assert rotated(curved, 90) is None and rotated(curved, 0) is curved
+
+
+def test_most_confident_reading_wins(fake_pm):
+    class Oriented:
+        """Reads well only crops wider than tall (i.e. cut along the text)."""
+
+        height = 16
+
+        def recognize(self, crops):
+            return [Recognition("ok" if c.shape[1] > c.shape[0] else "bad",
+                                0.9 if c.shape[1] > c.shape[0] else 0.1) for c in crops]  # fmt: skip
+
+    img = np.full((120, 60, 3), 255, np.uint8)
+    img[10:110, 20:35] = 0  # a tall dark bar: a vertical "word"
+    words = Pipeline(FakeDetector(), Oriented(), plugin_manager=fake_pm).read([img])[0]
+    assert [(w.text, w.recognition_score) for w in words] == [("ok", 0.9)]
+
+
+def test_merge_and_split_lines():
+    words = [Word(box(0, 0, 40, 10), "Name:", 0.9, 0.8), Word(box(45, 0, 40, 10), "John", 0.7, 0.6),
+             Word(box(200, 1, 40, 10), "Date:", 0.8, 1.0), Word(box(0, 30, 50, 10), "Next", 1, 1)]  # fmt: skip
+    lines = to_lines(words)
+    assert [w.text for w in lines] == ["Name: John", "Date:", "Next"]  # 115-px gap > 1 × height
+    first = lines[0]
+    np.testing.assert_allclose(first.polygon.min(axis=0), [0, 0], atol=1e-3)
+    np.testing.assert_allclose(first.polygon.max(axis=0), [85, 10], atol=1e-3)
+    assert first.detection_score == pytest.approx(0.8) and first.recognition_score == pytest.approx(0.7)
+    assert merge_line([words[0]]) is words[0]
+    no_text = merge_line([Word(box(0, 0, 5, 5), None, 1, None), Word(box(6, 0, 5, 5), None, 1, None)])
+    assert no_text.text is None and no_text.recognition_score is None
+
+
+def test_pipeline_line_level(fake_pm, text_image):
+    from helpers import FakeRecognizer
+
+    image, _ = text_image
+    words = Pipeline(FakeDetector(), FakeRecognizer(), plugin_manager=fake_pm).read([image])[0]
+    lines = Pipeline(FakeDetector(), FakeRecognizer(), level="line", plugin_manager=fake_pm).read([image])[0]
+    assert len(lines) == 2 < len(words)
+    assert lines[0].text == " ".join(w.text for w in words[: len(lines[0].text.split())])
+    with pytest.raises(ValueError, match="level must be one of word, line"):
+        Pipeline(FakeDetector(), level="page")
