@@ -26,8 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import eval as eval_cmd
     from .commands import run as run_cmd
 
+    from .commands import train as train_cmd
+
     run_cmd.add_parser(sub)
     eval_cmd.add_parser(sub)
+    train_cmd.add_parser(sub)
     sub.add_parser("plugins", help="list plugins, versions and the names they register (JSON)")
     return parser
 
@@ -48,6 +51,10 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[object] = ()) -> i
         pm = make_plugin_manager(extra=[*plugins, *args.plugin])
         if args.command == "plugins":
             return cmd_plugins(args, pm)
+        if args.command == "train":
+            from .commands import train as train_cmd
+
+            return train_cmd.cmd_train(args, pm)
         if args.command == "eval":
             from .commands import eval as eval_cmd
 

@@ -76,7 +76,8 @@ def _coerce(name: str, value: Any, annotation: Any) -> Any:
             return int(value)
         raise ConfigError(f"option {name!r} expects an integer, got {value!r}")
     if annotation is str:
-        return str(value)
+        # `--set amp=none`: parse_value turned the word into None; a plain str field means the word.
+        return "none" if value is None else str(value)
     if origin in (tuple, list):
         if isinstance(value, (int, float)):
             value = [value]

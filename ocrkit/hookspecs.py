@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -48,6 +48,16 @@ def ocrkit_register_datasets(registry: Registry[DatasetFactory]) -> None:
     (``"detection"`` or ``"recognition"``) and ``load(data, images, gt)`` returning
     ``DetectionSample`` or ``RecognitionSample`` lists (see :mod:`ocrkit.datasets`). A malformed
     file raises ``ocrkit.datasets.DatasetError`` naming the file and line.
+    """
+
+
+@hookspec
+def ocrkit_register_training(registry: Registry[Any]) -> None:
+    """Add training recipes (the values accepted by ``ocrkit train RECIPE``).
+
+    The factory is called as ``factory(options=..., config=...)`` with the recipe's options (the
+    TOML ``[options]`` table and ``--set options.KEY=VALUE``) and the resolved ``TrainConfig``,
+    and returns an ``ocrkit.training.TrainSpec`` for the shared trainer.
     """
 
 

@@ -112,6 +112,10 @@ def datasets(pm: pluggy.PluginManager) -> Registry[Any]:
     return _build(pm, "dataset", "ocrkit_register_datasets")
 
 
+def trainings(pm: pluggy.PluginManager) -> Registry[Any]:
+    return _build(pm, "training recipe", "ocrkit_register_training")
+
+
 def plugin_info(pm: pluggy.PluginManager) -> list[dict[str, Any]]:
     """Name, version and registered names of every plugin (what ``ocrkit plugins`` prints)."""
     dists = getattr(pm, "distributions", {})
@@ -120,6 +124,7 @@ def plugin_info(pm: pluggy.PluginManager) -> list[dict[str, Any]]:
         "recognizers": recognizers(pm),
         "evaluators": evaluators(pm),
         "datasets": datasets(pm),
+        "training": trainings(pm),
     }
     out = []
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):

@@ -52,6 +52,8 @@ READERS = {
     "totaltext": ("detection", "polygons", "load_totaltext", None, "Total-Text polygon text files"),
     "ctw1500": ("detection", "polygons", "load_totaltext", None, "CTW1500 polygon text files"),
     "synthtext": ("detection", "synthtext", "load_synthtext", None, "SynthText gt.mat (word level)"),
+    "funsd_words": ("recognition", "funsd", "load_funsd_words", None,
+                    "FUNSD word boxes cut from the forms, for recognition"),
     "iiit5k": ("recognition", "recognition", "load_iiit5k", None, "IIIT5K testCharBound.mat crops"),
     "icdar2015_words": ("recognition", "recognition", "load_icdar2015_words", None,
                         "ICDAR 2015 word crops (Task 4.3)"),

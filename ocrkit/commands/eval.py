@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from ..config import ConfigError, parse_assignments
 from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
+from ..lines import to_lines
 from ..output import icdar_lines
 from ..pipeline import Pipeline
 from ..plugins import datasets, detectors, evaluators, recognizers
@@ -117,6 +119,8 @@ def _eval_detection(args, pm, samples, failures) -> tuple[dict, float]:
         for s in samples:
             path = args.predictions / f"res_{s.stem}.txt"
             words.append(read_prediction_file(path) if path.is_file() else [])  # missing = none
+        if args.level == "line":  # word-level files scored as lines: group them here
+            words = [to_lines(ws) for ws in words]
         has_text = any(w.text is not None for ws in words for w in ws)
         evals = _metrics(args, pm, "detection", has_text)
         update_detection(evals, words, [s.targets for s in samples])
@@ -168,7 +172,7 @@ def _eval_recognition(args, pm, samples, failures) -> tuple[dict, float]:
         crops, texts = [], []
         for s in chunk:
             try:
-                crops.append(read_image(s.image))
+                crops.append(load_crop(s, recognizer.height))
                 texts.append(s.text)
             except ImageError as exc:
                 failures.append(str(exc))
@@ -181,6 +185,21 @@ def _eval_recognition(args, pm, samples, failures) -> tuple[dict, float]:
         bar.update(len(chunk))
     bar.close()
     return compute(evals), elapsed
+
+
+@lru_cache(maxsize=2)  # words of one form come together: decode each form once
+def _cached_image(path: Path) -> Any:
+    return read_image(path)
+
+
+def load_crop(sample: Any, height: int) -> Any:
+    """A recognition sample's crop: the whole image, or its region cut by the quad crop."""
+    image = _cached_image(sample.image) if sample.region is not None else read_image(sample.image)
+    if sample.region is None:
+        return image
+    from ..geometry import crop_quad
+
+    return crop_quad(image, sample.region, height)
 
 
 def _pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from ..io import IMAGE_EXTENSIONS
 from ..types import GroundTruth
 
@@ -22,12 +24,13 @@ class DetectionSample:
     targets: list[GroundTruth] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RecognitionSample:
-    """One cropped word image and its transcription."""
+    """One word and its transcription: a cropped image, or a region of a larger image."""
 
     image: Path
     text: str
+    region: np.ndarray | None = None  # float32 (4, 2) quad in ``image`` to cut the word from
 
 
 def read_text_lines(path: Path) -> list[str]:

@@ -70,3 +70,15 @@ def load_funsd(
             raise DatasetError(f"{gt}: no annotation for image {path.name} ({stem}.json)")
         samples.append(DetectionSample(stem, path, read_funsd_file(ann, level)))
     return samples
+
+
+def load_funsd_words(data: Path | None = None, images: Path | None = None, gt: Path | None = None):
+    """FUNSD word boxes as recognition samples (regions of the forms; empty texts skipped)."""
+    from .base import RecognitionSample
+
+    out = []
+    for sample in load_funsd(data, images, gt):
+        for target in sample.targets:
+            if not target.ignore and target.text and target.text.strip():
+                out.append(RecognitionSample(sample.image, target.text, target.polygon))
+    return out

@@ -90,3 +90,27 @@ def test_clear_errors(tiny_dataset, capsys, monkeypatch):
     assert code == 2 and "gt_img_2.txt:1: expected" in err
     code, _, err = run(["eval", "--dataset", "nope", "--data", "x"], capsys)
     assert code == 2 and "unknown dataset 'nope'; available: crops, ctw1500" in err
+
+
+def test_line_level_scoring_of_word_predictions(tmp_path, capsys, monkeypatch):
+    """Word predictions grouped into lines match line GT that words alone cannot."""
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "gt").mkdir()
+    (tmp_path / "preds").mkdir()
+    Image.new("RGB", (300, 60)).save(tmp_path / "images" / "a.png")
+    # GT: one line "Name: John" (x 0–85) and a separate field "Date:" far to the right.
+    (tmp_path / "gt" / "gt_a.txt").write_text("0,0,85,0,85,10,0,10,Name: John\n200,0,240,0,240,10,200,10,Date:\n")
+    (tmp_path / "preds" / "res_a.txt").write_text(
+        '0,0,40,0,40,10,0,10,"Name:"\n45,0,85,0,85,10,45,10,"John"\n200,0,240,0,240,10,200,10,"Date:"\n'
+    )
+    base = ["eval", "--predictions", str(tmp_path / "preds"), "--dataset", "icdar2015",
+            "--images", str(tmp_path / "images"), "--gt", str(tmp_path / "gt"), "--json"]  # fmt: skip
+    code, out, _ = run(base, capsys)
+    words = json.loads(out)
+    # Word level: "Date:" matches; "Name:" (IoU 41·11/86·11 < 0.5 after pixel-exact areas) does not.
+    assert code == 0 and words["icdar2015"]["recall"] == 0.5
+    code, out, _ = run(base + ["--level", "line"], capsys)
+    lines = json.loads(out)
+    assert lines["icdar2015"] == {"precision": 1.0, "recall": 1.0, "hmean": 1.0}
+    assert lines["end_to_end"]["hmean"] == 1.0  # texts joined: "Name: John"

@@ -20,3 +20,15 @@ def ocrkit_register_recognizers(registry: Any) -> None:
         build_crnn_recognizer,
         summary="CRNN VGG-BiLSTM-CTC recogniser (EasyOCR english_g2 weights), 96 characters",
     )
+
+
+def build_crnn_training(*, options: Any, config: Any) -> Any:
+    from .training import make_training
+
+    return make_training(options=options, config=config)
+
+
+@hookimpl
+def ocrkit_register_training(registry: Any) -> None:
+    registry.add("crnn", build_crnn_training,
+                 summary="CTC training of the CRNN (fine-tune english_g2 or from scratch)")  # fmt: skip

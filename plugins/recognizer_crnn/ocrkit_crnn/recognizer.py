@@ -42,6 +42,18 @@ def load_crnn(weights: str | Path | None, alphabet: Alphabet) -> CRNN:
     return model.eval()
 
 
+def _checkpoint_alphabet(weights: str) -> Alphabet | None:
+    """The charset an ``ocrkit train crnn`` checkpoint was trained with (None for plain weights)."""
+    from ocrkit.weights import load_checkpoint_meta
+
+    try:
+        options = load_checkpoint_meta(weights).get("options", {})
+    except Exception:  # unreadable files are reported by load_crnn with the file name
+        return None
+    chars = options.get("charset_characters")
+    return Alphabet(options.get("charset_name", "checkpoint"), chars) if chars else None
+
+
 class CrnnRecognizer:
     """Reads word crops (RGB or grey uint8, any size) into text.
 
@@ -62,7 +74,15 @@ class CrnnRecognizer:
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CrnnRecognizer:
         config = build_config(CrnnConfig, options, what="crnn")
-        alphabet = load_alphabet(config.charset)
+        alphabet = _checkpoint_alphabet(config.weights) if config.weights else None
+        if alphabet is None or config.charset:
+            explicit = load_alphabet(config.charset)
+            if alphabet is not None and explicit.characters != alphabet.characters:
+                raise ValueError(
+                    f"{config.weights}: trained with charset {alphabet.name!r} "
+                    f"({len(alphabet.characters)} characters), not {explicit.name!r}"
+                )
+            alphabet = explicit
         return cls(config, load_crnn(config.weights, alphabet), alphabet, device)
 
     def options(self) -> dict[str, Any]:

@@ -1,0 +1,14 @@
+"""Learning rate as a pure function of the step: linear warmup, then cosine decay."""
+
+from __future__ import annotations
+
+import math
+
+
+def lr_at(step: int, *, base_lr: float, warmup_steps: int, max_steps: int, min_ratio: float) -> float:
+    """Learning rate for ``step`` (0-based)."""
+    if warmup_steps > 0 and step < warmup_steps:
+        return base_lr * (step + 1) / warmup_steps
+    span = max(1, max_steps - warmup_steps)
+    progress = min(1.0, (step - warmup_steps) / span)
+    return base_lr * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
