@@ -1,0 +1,121 @@
+"""Pseudo character boxes for word-level data (SPEC §2.5, avoiding the bugs of §2.7).
+
+For each cared-for word: rectify its quad (full perspective), run the *interim* model on the crop
+resized to height 128 (aspect kept), split the region map with a watershed (sure foreground
+> ``fg``, sure background < ``bg``, markers = foreground components), count the characters
+l_c, score the word s_conf = (l − min(l, |l − l_c|)) / l with l its length without spaces, and if
+s_conf < 0.5 fall back to an equal split with confidence 0.5. Boxes are mapped back with the
+inverse homography *with* the homogeneous divide. Torch-free: ``region_fn`` runs the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+CROP_HEIGHT = 128
+FALLBACK_CONFIDENCE = 0.5
+
+RegionFn = Callable[[np.ndarray], np.ndarray]  # RGB crop (h, w, 3) → region map (h/2, w/2)
+
+
+@dataclass(frozen=True)
+class PseudoWord:
+    chars: np.ndarray  # float32 (l, 4, 2) character quads in image pixels, reading order
+    confidence: float  # s_conf, or 0.5 after the equal-split fallback
+    found: int  # characters found by the watershed (l_c)
+    split: bool  # True when the equal split was used
+
+
+def word_length(text: str) -> int:
+    """l(w): characters without whitespace (backtime92 counted spaces: a literal '\\s' bug)."""
+    return len("".join(text.split()))
+
+
+def s_conf(length: int, found: int) -> float:
+    """(l − min(l, |l − l_c|)) / l."""
+    if length <= 0:
+        return 0.0
+    return (length - min(length, abs(length - found))) / length
+
+
+def rectify(image: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Word crop (text running left→right), the crop→image homography and whether it is vertical.
+
+    Vertical words (h/w > 2, as the reference) are warped rotated so text runs horizontally.
+    """
+    q = np.asarray(quad, np.float64)
+    w = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+    h = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
+    vertical = h / max(w, 1e-6) > 2
+    src = np.roll(q, -1, axis=0) if vertical else q  # start at TR: the top edge becomes the right one
+    if vertical:
+        w, h = h, w
+    w, h = max(int(round(w)), 1), max(int(round(h)), 1)
+    dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    m = cv2.getPerspectiveTransform(src.astype(np.float32), dst)
+    crop = cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return crop, np.linalg.inv(m), vertical
+
+
+def watershed_boxes(region: np.ndarray, fg: float = 0.6, bg: float = 0.2) -> np.ndarray:
+    """(k, 4) x0, y0, x1, y1 boxes (map pixels, sorted by x) of the watershed's character basins."""
+    score = np.clip(region, 0, 1)
+    sure_fg = (score > fg).astype(np.uint8)
+    n, markers = cv2.connectedComponents(sure_fg, connectivity=4)
+    if n <= 1:
+        return np.zeros((0, 4))
+    markers = markers + 1  # background 1, characters 2..n
+    markers[(score >= bg) & (sure_fg == 0)] = 0  # unknown: to be flooded
+    grey = (255 - score * 255).astype(np.uint8)  # basins at character centres
+    labels = cv2.watershed(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), markers.astype(np.int32))
+    boxes = []
+    for k in range(2, n + 1):
+        ys, xs = np.nonzero(labels == k)
+        if xs.size:
+            boxes.append((xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+    boxes.sort(key=lambda b: b[0])
+    return np.array(boxes, np.float64).reshape(-1, 4)
+
+
+def _to_image(boxes: np.ndarray, scale: float, inv: np.ndarray) -> np.ndarray:
+    """Crop-pixel boxes (k, 4) → image quads (k, 4, 2) through ``inv`` with the divide."""
+    quads = np.stack([boxes[:, [0, 1]], boxes[:, [2, 1]], boxes[:, [2, 3]], boxes[:, [0, 3]]], axis=1)
+    pts = (quads.reshape(-1, 1, 2) / scale).astype(np.float64)
+    mapped = cv2.perspectiveTransform(pts, inv)  # homogeneous divide included
+    return mapped.reshape(-1, 4, 2).astype(np.float32)
+
+
+def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: RegionFn,
+                fg: float = 0.6, bg: float = 0.2) -> PseudoWord:  # fmt: skip
+    """Pseudo character quads for one word, from the interim model's region map."""
+    length = word_length(text)
+    crop, inv, vertical = rectify(image, quad)
+    h, w = crop.shape[:2]
+    scale = CROP_HEIGHT / h
+    resized = cv2.resize(crop, (max(1, int(round(w * scale))), CROP_HEIGHT), interpolation=cv2.INTER_LINEAR)
+    region = region_fn(resized)  # half resolution of `resized`
+    boxes = watershed_boxes(region, fg, bg) * 2.0  # map pixels → resized-crop pixels
+    found = len(boxes)
+    conf = s_conf(length, found)
+    split = conf < 0.5
+    if split:
+        conf = FALLBACK_CONFIDENCE
+        edges = np.linspace(0, resized.shape[1], length + 1)
+        boxes = np.stack([edges[:-1], np.zeros(length), edges[1:], np.full(length, CROP_HEIGHT)], 1)
+    return PseudoWord(_to_image(boxes, scale, inv), float(conf), found, split)
+
+
+def confidence_map(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, float]],
+                   dont_care: Sequence[np.ndarray] = ()) -> np.ndarray:  # fmt: skip
+    """float32 (H, W): 1 everywhere, each word's polygon filled with its confidence, 0 in
+    don't-care polygons (polygons, not their axis-aligned bounds: brooklyn1900's bug)."""
+    conf = np.ones(shape, np.float32)
+    for polygon, value in words:
+        cv2.fillPoly(conf, [np.round(np.asarray(polygon)).astype(np.int32)], float(value))
+    for polygon in dont_care:
+        cv2.fillPoly(conf, [np.round(np.asarray(polygon)).astype(np.int32)], 0.0)
+    return conf

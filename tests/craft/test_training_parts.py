@@ -1,0 +1,139 @@
+"""CRAFT training pieces: Gaussian labels, affinity, OHEM, weak supervision (SPEC §2)."""
+
+import cv2
+import numpy as np
+import pytest
+import torch
+from helpers import need_plugin
+
+need_plugin("ocrkit_craft")
+
+from ocrkit.testing import synthetic_text_image  # noqa: E402
+from ocrkit_craft.gaussian import diagonal_centre, enlarge  # noqa: E402
+from ocrkit_craft.labels import affinity_map, affinity_quads, region_map  # noqa: E402
+from ocrkit_craft.loss import ohem_map_loss  # noqa: E402
+from ocrkit_craft.weak_supervision import (  # noqa: E402
+    confidence_map, pseudo_word, rectify, s_conf, watershed_boxes, word_length,
+)
+
+
+def quad(x, y, w, h):
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float64)
+
+
+def test_gaussian_calibration():
+    r = region_map(quad(40, 40, 40, 60)[None], (160, 160))
+    assert r.max() == pytest.approx(1.0) and r[70, 60] == pytest.approx(1.0, abs=0.02)  # centre
+    # Original box edge midpoints: exp(−(100/1.5)² / (2·40²)) = 0.249
+    for y, x in ((40, 60), (100, 60), (70, 40), (70, 80)):
+        assert r[y, x] == pytest.approx(0.25, abs=0.02)
+    assert r[5, 5] == 0.0  # outside the 1.5× box
+
+
+def test_enlarge_about_the_diagonal_intersection():
+    q = np.array([[0, 0], [10, 0], [12, 8], [0, 6]], np.float64)
+    c = diagonal_centre(q)
+    big = enlarge(q)
+    np.testing.assert_allclose(big - c, 1.5 * (q - c))
+
+
+def test_affinity_quads_and_map():
+    chars = np.stack([quad(10 + 30 * k, 20, 20, 30) for k in range(3)])
+    aff = affinity_quads(chars)
+    assert aff.shape == (2, 4, 2)
+    # Upper triangle centroid of char 0: mean of (10,20), (30,20), centre (20,35) = (20, 25).
+    np.testing.assert_allclose(aff[0, 0], [20, 25])
+    np.testing.assert_allclose(aff[0, 3], [20, 45])  # lower triangle centroid of char 0
+    assert affinity_quads(chars[:1]).shape == (0, 4, 2)  # one character: no affinity
+    a = affinity_map([chars], (80, 120))
+    assert a[35, 35] > 0.9 and a[35, 20] < 0.5  # peaks halfway between character centres
+
+
+def test_ohem_counts_positives_and_three_times_negatives():
+    target = torch.zeros(1, 10, 10)
+    target[0, :2, :5] = 1.0  # 10 positive pixels
+    pred = torch.zeros(1, 10, 10)
+    pred[0, 5:, :] = torch.arange(50, dtype=torch.float32).reshape(5, 10) / 100  # graded negatives
+    conf = torch.ones(1, 10, 10)
+    loss = ohem_map_loss(pred, target, conf, neg_ratio=3.0)
+    # positives: mean (0 − 1)² = 1; negatives: the 30 largest of (i/100)², i = 20..49
+    hardest = (torch.arange(20, 50, dtype=torch.float32) / 100) ** 2
+    assert loss.item() == pytest.approx(1.0 + hardest.mean().item(), rel=1e-5)
+    zero_conf = ohem_map_loss(pred, target, torch.zeros_like(conf))
+    assert zero_conf.item() == 0.0
+
+
+def test_s_conf_and_fallback_are_exact():
+    assert s_conf(5, 5) == 1.0 and s_conf(5, 4) == 0.8 and s_conf(5, 7) == 0.6
+    assert s_conf(4, 1) == 0.25 and s_conf(3, 9) == 0.0
+    assert word_length("New York") == 7  # spaces are not characters (backtime92 bug)
+
+    def nothing(crop):  # an interim model that finds no character at all
+        return np.zeros((crop.shape[0] // 2, crop.shape[1] // 2), np.float32)
+
+    image = np.full((60, 200, 3), 255, np.uint8)
+    pw = pseudo_word(image, quad(20, 10, 160, 40), "ABCD", nothing)
+    assert pw.split and pw.confidence == 0.5 and pw.found == 0 and len(pw.chars) == 4
+    widths = pw.chars[:, 1, 0] - pw.chars[:, 0, 0]
+    np.testing.assert_allclose(widths, 40, atol=0.5)  # equal split of the 160-px word
+
+
+def test_watershed_uses_the_interim_models_map():
+    region = np.zeros((20, 60), np.float32)
+    for x in (10, 30, 50):
+        cv2.circle(region, (x, 10), 5, 0.9, -1)
+    assert len(watershed_boxes(region)) == 3
+    region[:, 24:37] = 0
+    assert len(watershed_boxes(region)) == 2  # a different model output, different boxes
+
+    def fake_model(crop):  # three blobs in whatever crop it is given
+        h, w = crop.shape[0] // 2, crop.shape[1] // 2
+        out = np.zeros((h, w), np.float32)
+        for k in range(3):
+            cv2.circle(out, (int(w * (k + 0.5) / 3), h // 2), max(2, h // 4), 0.9, -1)
+        return out
+
+    pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model)
+    assert not pw.split and pw.found == 3 and pw.confidence == 1.0
+    xs = pw.chars.mean(axis=1)[:, 0]  # not an equal split: follows the blobs
+    assert np.all(np.diff(xs) > 0) and 20 <= xs.min() and xs.max() <= 170
+
+
+def test_inverse_mapping_uses_the_homogeneous_divide():
+    image = np.zeros((200, 300, 3), np.uint8)
+    persp = np.array([[50, 40], [250, 70], [240, 150], [60, 120]], np.float64)  # a real perspective
+    crop, inv, vertical = rectify(image, persp)
+    assert not vertical
+    corners = np.float32([[0, 0], [crop.shape[1], 0], [crop.shape[1], crop.shape[0]], [0, crop.shape[0]]])
+    back = cv2.perspectiveTransform(corners[None], inv)[0]
+    np.testing.assert_allclose(back, persp, atol=1e-3)  # without the divide this is far off
+
+
+@pytest.mark.slow
+def test_pseudo_boxes_recover_the_characters_of_a_rendered_word():
+    from ocrkit_craft.detector import load_craft
+    from ocrkit_craft.preprocess import Resized, make_batch
+
+    model = load_craft()
+
+    def region_fn(crop):
+        pad = Resized(crop.astype(np.float32), 1.0, (crop.shape[0] + -crop.shape[0] % 32,
+                                                     crop.shape[1] + -crop.shape[1] % 32))  # fmt: skip
+        with torch.no_grad():
+            scores, _ = model(torch.from_numpy(make_batch([pad])))
+        return scores[0, : crop.shape[0] // 2, : crop.shape[1] // 2, 0].numpy()
+
+    image, quads = synthetic_text_image(["HELLO"], size=(100, 300), scale=1.5)
+    pw = pseudo_word(image, quads[0], "HELLO", region_fn)
+    assert pw.found == 5 and pw.confidence == 1.0 and not pw.split
+    centres = pw.chars.mean(axis=1)
+    assert np.all(np.diff(centres[:, 0]) > 15)  # left to right, one per letter
+    lo, hi = quads[0].min(axis=0), quads[0].max(axis=0)
+    assert np.all((centres >= lo - 2) & (centres <= hi + 2))
+
+
+def test_confidence_map_fills_polygons_not_bounds():
+    tilted = np.array([[10, 10], [50, 30], [40, 50], [0, 30]], np.float32)
+    conf = confidence_map((60, 60), [(tilted, 0.6)], dont_care=[quad(45, 0, 10, 10)])
+    assert conf[30, 25] == pytest.approx(0.6) and conf[12, 45] == 1.0  # inside bbox, outside polygon
+    assert conf[5, 50] == 0.0 and conf[55, 55] == 1.0
