@@ -26,9 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import eval as eval_cmd
     from .commands import run as run_cmd
 
+    from .commands import synth as synth_cmd
     from .commands import train as train_cmd
 
     run_cmd.add_parser(sub)
+    synth_cmd.add_parser(sub)
     eval_cmd.add_parser(sub)
     train_cmd.add_parser(sub)
     sub.add_parser("plugins", help="list plugins, versions and the names they register (JSON)")
@@ -51,6 +53,10 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[object] = ()) -> i
         pm = make_plugin_manager(extra=[*plugins, *args.plugin])
         if args.command == "plugins":
             return cmd_plugins(args, pm)
+        if args.command == "synth":
+            from .commands import synth as synth_cmd
+
+            return synth_cmd.cmd_synth(args, pm)
         if args.command == "train":
             from .commands import train as train_cmd
 

@@ -29,6 +29,7 @@ class TrainSpec:
     evaluators: Sequence[str] = ()
     main_metric: str | None = None
     param_groups: Callable[[Any], list[dict[str, Any]]] | None = None
+    val_collate: Callable[[list[Any]], Batch] | None = None  # default: ``collate``
     options: dict[str, Any] = field(default_factory=dict)  # the recipe's resolved options
 
 

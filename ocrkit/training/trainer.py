@@ -97,7 +97,7 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
     model = spec.model.to(device).train()
     params = spec.param_groups(model) if spec.param_groups else [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
-    scaler = torch.amp.GradScaler(device.type) if config.amp == "fp16" else None
+    scaler = torch.amp.GradScaler(device.type) if config.amp == "fp16" and device.type == "cuda" else None
     start = 0
     best = None
     if config.resume:
@@ -119,6 +119,10 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
     loader = _loader(spec, config, collate, start, rank, world)
     out = Path(config.out_dir)
     dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(config.amp)
+    if dtype is not None and device.type != "cuda":
+        # CPU autocast is slower than fp32 for these convolutional models: AMP is a GPU setting.
+        print(f"ocrkit: amp={config.amp} ignored on {device.type}: training in fp32", file=sys.stderr)
+        dtype = None
     history: list[dict[str, float]] = []
     bar = tqdm(total=config.max_steps, initial=start, disable=rank != 0, file=sys.stderr, unit="step")
     t0, seen, last = time.perf_counter(), 0, math.nan
@@ -159,7 +163,7 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
             _log(out, entry)
         final = done == config.max_steps
         if rank == 0 and spec.val_data is not None and evaluators and (done % config.eval_every == 0 or final):
-            metrics = evaluate(spec, model, evaluators, device, collate, config.batch_size)
+            metrics = evaluate(spec, model, evaluators, device, spec.val_collate or collate, config.batch_size)
             _log(out, {"step": done, **metrics})
             history.append({"step": done, **metrics})
             value = metrics.get(spec.main_metric or "", None)

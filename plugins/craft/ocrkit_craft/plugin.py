@@ -31,3 +31,15 @@ def ocrkit_crop_region(image: Any, detection: Any, height: int) -> Any:
     from .tps_crop import tps_crop
 
     return tps_crop(image, polygon, height)
+
+
+def build_craft_training(*, options: Any, config: Any) -> Any:
+    from .training import make_training
+
+    return make_training(options=options, config=config)
+
+
+@hookimpl
+def ocrkit_register_training(registry: Any) -> None:
+    registry.add("craft", build_craft_training,
+                 summary="CRAFT: synthetic character-level pages + weakly supervised real words, OHEM")  # fmt: skip

@@ -1,0 +1,101 @@
+"""CRAFT training data: synthetic pages with character labels, word-level real pages, mixture.
+
+Items are dicts; synthetic ones carry half-resolution ``region``/``affinity``/``confidence``
+targets, real ones their ``words`` (quads, texts, don't-care flags) for weak supervision in the
+training step. Item i depends only on (seed, i).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+
+from .labels import affinity_map, region_map
+from .preprocess import MEAN_255, STD_255
+
+
+def normalise(image: np.ndarray) -> torch.Tensor:
+    """RGB uint8 (H, W, 3) → float32 3×H×W, ImageNet mean/std on the 0–255 scale."""
+    return torch.from_numpy(((image.astype(np.float32) - MEAN_255) / STD_255).transpose(2, 0, 1).copy())
+
+
+def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
+    """Full-resolution target → half resolution (bicubic for scores, nearest for masks)."""
+    h, w = score.shape
+    interp = cv2.INTER_NEAREST if nearest else cv2.INTER_CUBIC
+    return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=interp), 0, 1).astype(np.float32)
+
+
+def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads."""
+    chars = np.concatenate([c for c in words_chars if len(c)], axis=0) if words_chars else np.zeros((0, 4, 2))
+    return half(region_map(chars, shape)), half(affinity_map(list(words_chars), shape))
+
+
+class SynthPages(torch.utils.data.Dataset):
+    def __init__(self, length: int, size: int, fonts: Sequence[Path], seed: int = 0) -> None:
+        self.length, self.size, self.fonts, self.seed = length, size, fonts, seed
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> dict:
+        from ocrkit.synth import render_page
+
+        page = render_page(np.random.default_rng((self.seed, i)), self.fonts, (self.size, self.size))
+        region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size))
+        return {"image": normalise(page.image), "region": torch.from_numpy(region),
+                "affinity": torch.from_numpy(affinity),
+                "confidence": torch.ones_like(torch.from_numpy(region)), "raw": page.image}  # fmt: skip
+
+
+class RealPages(torch.utils.data.Dataset):
+    """Word-level detection samples → a random 768² crop of the page rescaled (long side ×0.75–1.5
+    of the crop size), with the words that fall inside."""
+
+    def __init__(self, samples: Sequence, size: int, seed: int = 0) -> None:
+        self.samples, self.size, self.seed = list(samples), size, seed
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i: int) -> dict:
+        from ocrkit import read_image
+
+        rng = np.random.default_rng((self.seed, 104729, i))
+        s = self.samples[i]
+        image = read_image(s.image)
+        h, w = image.shape[:2]
+        scale = self.size * rng.uniform(0.75, 1.5) / max(h, w)
+        image = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+        h, w = image.shape[:2]
+        x0 = int(rng.integers(0, max(1, w - self.size + 1)))
+        y0 = int(rng.integers(0, max(1, h - self.size + 1)))
+        canvas = np.zeros((self.size, self.size, 3), np.uint8)
+        crop = image[y0 : y0 + self.size, x0 : x0 + self.size]
+        canvas[: crop.shape[0], : crop.shape[1]] = crop
+        words = []
+        for t in s.targets:
+            quad = np.asarray(t.polygon, np.float64).reshape(-1, 2) * scale - [x0, y0]
+            if len(quad) != 4:
+                continue
+            centre = quad.mean(axis=0)
+            if 0 <= centre[0] < crop.shape[1] and 0 <= centre[1] < crop.shape[0]:
+                words.append((quad.astype(np.float32), t.text or "", bool(t.ignore or not (t.text or "").strip())))
+        return {"image": normalise(canvas), "words": words, "raw": canvas}
+
+
+def collate(items: Sequence[dict]) -> dict:
+    """Stack images; keep per-item targets (None for real items) and words as lists."""
+    return {
+        "images": torch.stack([it["image"] for it in items]),
+        "region": [it.get("region") for it in items],
+        "affinity": [it.get("affinity") for it in items],
+        "confidence": [it.get("confidence") for it in items],
+        "words": [it.get("words") for it in items],
+        "raw": [it["raw"] for it in items],
+    }

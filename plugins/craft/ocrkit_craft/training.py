@@ -1,0 +1,227 @@
+"""The ``craft`` training recipe: synthetic character-level pages mixed with word-level real
+pages whose character boxes come from weak supervision with the model being trained.
+
+Options (TOML ``[options]``):
+
+* ``weights``: ``"craft_mlt_25k"`` (fine-tune the packaged model), a checkpoint/state-dict path,
+  or ``""`` (train from scratch: Xavier init; no ImageNet VGG weights are available offline).
+* ``real_sets``: ``"FORMAT:PATH"`` word-level detection datasets with transcriptions (e.g.
+  ``funsd:../shared/data/funsd/dataset/training_data``); empty = synthetic only.
+* ``synthetic_ratio``: fraction of synthetic samples (the paper's 1:5 synthetic:real = 1/6).
+* ``val_sets`` / ``val_limit``: detection data scored with ``icdar2015`` (main metric H-mean).
+* ``max_pseudo_words``: words per real page given pseudo boxes per step (others are ignored
+  through the confidence map), which bounds the cost of the interim model's extra passes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import torch
+
+from ocrkit import Detection, build_config
+
+from .data import RealPages, SynthPages, collate, half, targets_from_chars
+from .loss import craft_loss
+from .model import CRAFT, init_weights
+from .postprocess import detect_boxes
+from .preprocess import make_batch, resize_aspect_ratio
+from .weak_supervision import CROP_HEIGHT, confidence_map, pseudo_word
+
+
+@dataclass(frozen=True)
+class CraftTrainOptions:
+    weights: str = "craft_mlt_25k"
+    real_sets: tuple[str, ...] = ()
+    val_sets: tuple[str, ...] = ()
+    val_limit: int = 20
+    synthetic_ratio: float = 1 / 6
+    input_size: int = 768
+    epoch_size: int = 100_000
+    neg_ratio: float = 3.0
+    watershed_fg: float = 0.6  # the author's thresholds (CRAFT-pytorch issue #27)
+    watershed_bg: float = 0.2
+    max_pseudo_words: int = 64
+    fonts: str | None = None
+    val_canvas: int = 1280
+    val_mag_ratio: float = 1.5
+
+
+def _load_sets(specs: tuple[str, ...], limit: int | None = None) -> list:
+    from ocrkit.plugins import datasets, get_plugin_manager
+
+    registry = datasets(get_plugin_manager())
+    out: list = []
+    for spec in specs:
+        fmt, sep, path = spec.partition(":")
+        if not sep:
+            raise ValueError(f"dataset {spec!r}: expected FORMAT:PATH, e.g. funsd:DIR")
+        reader = registry.get(fmt)(options={})
+        if reader.task != "detection":
+            raise ValueError(f"dataset {spec!r}: {fmt} is not a detection dataset")
+        out += reader.load(Path(path))
+    return out[:limit] if limit else out
+
+
+def build_model(opts: CraftTrainOptions) -> CRAFT:
+    from ocrkit.weights import load_state_dict, packaged_weights
+
+    model = CRAFT()
+    if not opts.weights:
+        init_weights(model)
+        return model
+    path = packaged_weights("craft_mlt_25k.pth") if opts.weights == "craft_mlt_25k" else Path(opts.weights)
+    model.load_state_dict(load_state_dict(path), strict=True)
+    return model
+
+
+class Mixed(torch.utils.data.Dataset):
+    """Item i: synthetic with probability ``ratio``, else a real page (deterministic in i)."""
+
+    def __init__(self, synth: Any, real: Any, ratio: float, length: int, seed: int) -> None:
+        self.synth, self.real, self.ratio, self.length, self.seed = synth, real, ratio, length, seed
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> dict:
+        rng = np.random.default_rng((self.seed, 15485863, i))
+        if self.real is None or len(self.real) == 0 or rng.random() < self.ratio:
+            return self.synth[i]
+        return self.real[int(rng.integers(len(self.real)))]
+
+
+PSEUDO_PIXELS = 1 << 20  # padded input pixels per interim-model pass (bounds memory)
+
+
+def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
+    """Region maps of word crops (eval mode, no gradients), batched by similar width under a
+    pixel budget so one long word does not pad every other crop to its size."""
+    from .preprocess import Resized
+
+    items = [Resized(c.astype(np.float32), 1.0, (c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % 32))
+             for c in crops]  # fmt: skip
+    order = sorted(range(len(items)), key=lambda k: items[k].padded_hw[1])
+    device = next(model.parameters()).device
+    out: list[np.ndarray] = [None] * len(items)  # type: ignore[list-item]
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        start = 0
+        while start < len(order):
+            stop = start + 1
+            while stop < len(order) and (stop - start + 1) * items[order[stop]].padded_hw[0] * \
+                    items[order[stop]].padded_hw[1] <= PSEUDO_PIXELS:  # fmt: skip
+                stop += 1
+            chunk = order[start:stop]
+            batch = torch.from_numpy(make_batch([items[k] for k in chunk])).to(device)
+            scores, _ = model(batch)
+            maps = scores[..., 0].float().cpu().numpy()
+            for j, k in enumerate(chunk):
+                out[k] = maps[j, : crops[k].shape[0] // 2, : crops[k].shape[1] // 2]
+            start = stop
+    model.train(was_training)
+    return out
+
+
+def pseudo_targets(model: Any, raw: np.ndarray, words: list, opts: CraftTrainOptions, rng) -> tuple:
+    """Region/affinity/confidence (half resolution) for a real page from pseudo character boxes."""
+    from .weak_supervision import rectify
+
+    size = raw.shape[:2]
+    cared = [k for k, (_, text, ignore) in enumerate(words) if not ignore and "".join(text.split())]
+    if len(cared) > opts.max_pseudo_words:
+        cared = sorted(rng.choice(cared, opts.max_pseudo_words, replace=False).tolist())
+    # One batched forward for every word crop, then watershed per word.
+    crops = []
+    for k in cared:
+        crop, _, _ = rectify(raw, words[k][0])
+        h, w = crop.shape[:2]
+        size_wh = (max(1, int(round(w * CROP_HEIGHT / h))), CROP_HEIGHT)
+        crops.append(np.ascontiguousarray(cv2.resize(crop, size_wh, interpolation=cv2.INTER_LINEAR)))
+    maps = iter(_region_fn_batch(model, crops)) if crops else iter(())
+    chars, conf_words = [], []
+    for k in cared:
+        quad, text, _ = words[k]
+        pw = pseudo_word(raw, quad, text, lambda _crop, m=next(maps): m, opts.watershed_fg, opts.watershed_bg)
+        chars.append(pw.chars)
+        conf_words.append((quad, pw.confidence))
+    unused = [words[k][0] for k in range(len(words)) if k not in set(cared)]
+    region, affinity = targets_from_chars(chars, size)
+    conf = half(confidence_map(size, conf_words, dont_care=unused), nearest=True)
+    return torch.from_numpy(region), torch.from_numpy(affinity), torch.from_numpy(conf)
+
+
+def make_step(opts: CraftTrainOptions):
+    def step(model: Any, batch: dict) -> dict:
+        inner = getattr(model, "module", model)  # DDP wraps the model
+        rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,)).item()))
+        targets = []
+        for k in range(len(batch["raw"])):
+            if batch["region"][k] is not None:
+                targets.append((batch["region"][k], batch["affinity"][k], batch["confidence"][k]))
+            else:
+                targets.append(pseudo_targets(inner, batch["raw"][k], batch["words"][k], opts, rng))
+        device = batch["images"].device
+        region, affinity, conf = (torch.stack([t[j] for t in targets]).to(device) for j in range(3))
+        pred, _ = model(batch["images"])  # B×H/2×W/2×2
+        return craft_loss(pred, region, affinity, conf, opts.neg_ratio)
+
+    return step
+
+
+class ValPages(torch.utils.data.Dataset):
+    def __init__(self, samples: list, opts: CraftTrainOptions) -> None:
+        self.samples, self.opts = samples, opts
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    def __getitem__(self, i: int) -> dict:
+        from ocrkit import read_image
+
+        s = self.samples[i]
+        resized = resize_aspect_ratio(read_image(s.image), self.opts.val_canvas, self.opts.val_mag_ratio)
+        return {"image": torch.from_numpy(make_batch([resized])[0]), "ratio": resized.ratio,
+                "hw": resized.padded_hw, "targets": s.targets}  # fmt: skip
+
+
+def _val_collate(items: list[dict]) -> dict:
+    return {"image": [it["image"] for it in items], "ratio": [it["ratio"] for it in items],
+            "hw": [it["hw"] for it in items], "targets": [it["targets"] for it in items]}  # fmt: skip
+
+
+def make_training(*, options: Any, config: Any) -> Any:
+    """``ocrkit train craft``: the TrainSpec for the shared trainer."""
+    from ocrkit.fonts import find_fonts
+    from ocrkit.training import TrainSpec
+
+    opts = build_config(CraftTrainOptions, options, what="craft training")
+    model = build_model(opts)
+    synth = SynthPages(opts.epoch_size, opts.input_size, find_fonts([opts.fonts] if opts.fonts else []),
+                       seed=config.seed)  # fmt: skip
+    real = RealPages(_load_sets(opts.real_sets), opts.input_size, seed=config.seed) if opts.real_sets else None
+    train = Mixed(synth, real, opts.synthetic_ratio, opts.epoch_size, config.seed)
+    val = ValPages(_load_sets(opts.val_sets, opts.val_limit), opts) if opts.val_sets else None
+
+    def predict(m: Any, batch: dict) -> list[list[Detection]]:
+        out = []
+        for image, ratio, (ph, pw) in zip(batch["image"], batch["ratio"], batch["hw"]):
+            scores, _ = m(image[None].to(next(m.parameters()).device))
+            maps = scores[0, : ph // 2, : pw // 2].float().cpu().numpy()
+            comps = detect_boxes(maps[..., 0], maps[..., 1], 0.7, 0.4, 0.4)
+            out.append([Detection((b * 2.0 / ratio).astype(np.float32), s)
+                        for b, s in zip(comps.boxes, comps.scores)])  # fmt: skip
+        return out
+
+    return TrainSpec(
+        model=model, train_data=train, step=make_step(opts), collate=collate,
+        val_data=val, val_collate=_val_collate, predict=predict, to_targets=lambda b: b["targets"],
+        evaluators=("icdar2015",) if val is not None else (), main_metric="icdar2015/hmean",
+        options=json.loads(json.dumps(asdict(opts))),
+    )  # fmt: skip
