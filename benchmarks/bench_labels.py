@@ -52,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         region_map(chars, (args.size, args.size))
         affinity_map(words, (args.size, args.size))
     per = (time.perf_counter() - t) / args.repeat
-    print(f"| image | characters | ms per region+affinity pair | pairs/s |")
-    print(f"| --- | --- | --- | --- |")
+    print("| image | characters | ms per region+affinity pair | pairs/s |")
+    print("| --- | --- | --- | --- |")
     print(f"| {args.size}×{args.size} | {len(chars)} | {per * 1000:.1f} | {1 / per:.1f} |")
     print(json.dumps({"machine": machine(), "size": args.size, "chars": len(chars), "seconds": per}))
     return 0

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import ocrkit
 from ocrkit import Detection, Recognition, hookimpl
 
 ROOT = Path(__file__).resolve().parents[1]

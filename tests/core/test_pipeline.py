@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 from helpers import FakeDetector, FakeRecognizer
 
-import ocrkit
 from ocrkit import Pipeline
 
 

@@ -5,7 +5,6 @@ import json
 import pytest
 import torch
 
-import ocrkit
 from ocrkit import hookimpl
 from ocrkit.cli import main
 from ocrkit.training import TrainConfig, TrainingError, TrainSpec, fit

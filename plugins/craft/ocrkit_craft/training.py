@@ -144,11 +144,12 @@ def pseudo_targets(model: Any, raw: np.ndarray, words: list, opts: CraftTrainOpt
         h, w = crop.shape[:2]
         size_wh = (max(1, int(round(w * CROP_HEIGHT / h))), CROP_HEIGHT)
         crops.append(np.ascontiguousarray(cv2.resize(crop, size_wh, interpolation=cv2.INTER_LINEAR)))
-    maps = iter(_region_fn_batch(model, crops)) if crops else iter(())
+    maps = _region_fn_batch(model, crops) if crops else []
     chars, conf_words = [], []
-    for k in cared:
+    for k, region in zip(cared, maps):
         quad, text, _ = words[k]
-        pw = pseudo_word(raw, quad, text, lambda _crop, m=next(maps): m, opts.watershed_fg, opts.watershed_bg)
+        # pseudo_word re-derives the same resized crop; hand it the map computed in the batch.
+        pw = pseudo_word(raw, quad, text, lambda _crop, r=region: r, opts.watershed_fg, opts.watershed_bg)
         chars.append(pw.chars)
         conf_words.append((quad, pw.confidence))
     unused = [words[k][0] for k in range(len(words)) if k not in set(cared)]

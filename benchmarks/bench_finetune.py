@@ -1,0 +1,101 @@
+"""Before/after figures of a training recipe: evaluate, train with a shipped config, evaluate the
+best checkpoint the same way, and print one table (plus training time and throughput).
+
+The GPU "done means" of the CRAFT and CRNN training issues, as one command each:
+
+    python benchmarks/bench_finetune.py craft-funsd     # weak supervision on FUNSD train
+    python benchmarks/bench_finetune.py craft-scratch   # synthetic pages only
+    python benchmarks/bench_finetune.py crnn            # english_g2 fine-tuning
+
+Extra ``--set KEY=VALUE`` go to ``ocrkit train``; ``--limit N`` evaluates the first N samples
+only (a CPU smoke run: ``--limit 2 --set max_steps=2 --set device=cpu --set batch_size=1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import last_json, machine, run_measured  # noqa: E402
+
+S = "../shared/data"
+EXPERIMENTS = {
+    "craft-funsd": {
+        "recipe": "craft", "config": "plugins/craft/configs/finetune_funsd_weak.toml",
+        "evals": [("FUNSD test (word, IoU 0.5)", ["--dataset", "funsd", "--data", f"{S}/funsd/dataset/testing_data"])],
+        "model": ["--detector", "craft"], "weights": "--det-opt", "metric": "icdar2015",
+    },
+    "craft-scratch": {
+        "recipe": "craft", "config": "plugins/craft/configs/scratch_synth.toml",
+        "evals": [("ICDAR 2015 test", ["--dataset", "icdar2015", "--data", f"{S}/icdar2015/test"])],
+        "model": ["--detector", "craft"], "weights": "--det-opt", "metric": "icdar2015",
+    },
+    "crnn": {
+        "recipe": "crnn", "config": "plugins/recognizer_crnn/configs/finetune_english_g2.toml",
+        "evals": [
+            ("IIIT5K test", ["--dataset", "iiit5k", "--data", f"{S}/iiit5k"]),
+            ("ICDAR 2015 word crops", ["--dataset", "icdar2015_words", "--data", f"{S}/icdar2015/word_recognition/test"]),
+            ("FUNSD test words", ["--dataset", "funsd_words", "--data", f"{S}/funsd/dataset/testing_data"]),
+        ],
+        "model": ["--recognizer", "crnn"], "weights": "--rec-opt", "metric": "recognition",
+    },
+}  # fmt: skip
+
+
+def evaluate(exp: dict, weights: str | None, args: argparse.Namespace) -> list[dict]:
+    out = []
+    for name, data in exp["evals"]:
+        argv = [sys.executable, "-m", "ocrkit", "eval", *exp["model"], *data, "--json", "--device", args.device]
+        if weights:
+            argv += [exp["weights"], f"weights={weights}"]
+        if args.limit:
+            argv += ["--limit", str(args.limit)]
+        run = run_measured(argv)
+        if run.returncode not in (0, 1):
+            raise SystemExit(f"evaluation failed: {' '.join(argv)}")
+        out.append(last_json(run.output)[exp["metric"]])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("experiment", choices=sorted(EXPERIMENTS))
+    p.add_argument("--set", action="append", default=[], dest="overrides")
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--device", default="cuda")
+    p.add_argument("--skip-before", action="store_true", help="do not evaluate the starting model")
+    args = p.parse_args(argv)
+    exp = EXPERIMENTS[args.experiment]
+    before = None if args.skip_before or args.experiment == "craft-scratch" else evaluate(exp, None, args)
+    train = [sys.executable, "-m", "ocrkit", "train", exp["recipe"], "--config", exp["config"]]
+    for o in args.overrides:
+        train += ["--set", o]
+    t0 = time.perf_counter()
+    run = run_measured(train)
+    minutes = (time.perf_counter() - t0) / 60
+    if run.returncode != 0:
+        raise SystemExit("training failed")
+    result = last_json(run.output)
+    weights = result.get("best_checkpoint") or result["checkpoint"]
+    after = evaluate(exp, weights, args)
+    keys = list(after[0])
+    print("| data | metric | before | after |\n| --- | --- | --- | --- |")
+    for (name, _), a, b in zip(exp["evals"], after, before or [None] * len(after)):
+        for k in keys:
+            print(f"| {name} | {k} | {'–' if b is None else f'{b[k]:.4f}'} | {a[k]:.4f} |")
+    log = Path(json.loads(json.dumps(result))["checkpoint"]).parent / "log.jsonl"
+    rates = [json.loads(line).get("samples_per_s") for line in log.read_text().splitlines()] if log.exists() else []
+    rates = [r for r in rates if r]
+    print(f"\ntraining: {minutes:.1f} min wall, {result['steps']} steps, "
+          f"{rates[-1] if rates else float('nan'):.1f} samples/s at the end; checkpoint {weights}")
+    print(json.dumps({"machine": machine(), "experiment": args.experiment, "before": before,
+                      "after": after, "train_minutes": minutes}))  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
