@@ -57,7 +57,8 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
         if path.stat().st_size == 0:
             raise ImageError(f"{label}: empty file (0 bytes)")
         opener = path  # type: ignore[assignment]
-    PILImage.MAX_IMAGE_PIXELS = None  # we apply our own limit below, with a clearer message
+    # Our own pixel limit (below) replaces PIL's decompression-bomb guard for this call only.
+    pil_limit, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
     try:
         with PILImage.open(opener) as im:
             w, h = im.size
@@ -79,6 +80,8 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
         raise ImageError(f"{label}: cannot decode image ({_one_line(exc)})") from None
     except MemoryError:
         raise ImageError(f"{label}: not enough memory to decode this image") from None
+    finally:
+        PILImage.MAX_IMAGE_PIXELS = pil_limit
 
 
 def _has_orientation(im: PILImage.Image) -> bool:

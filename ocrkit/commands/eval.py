@@ -18,9 +18,8 @@ from ..evaluation import check_tasks, compute, update_detection, update_recognit
 from ..io import ImageError, read_image
 from ..lines import to_lines
 from ..output import icdar_lines
-from ..pipeline import Pipeline
-from ..plugins import datasets, detectors, evaluators, recognizers
-from .run import parse_angles
+from ..plugins import datasets, evaluators, recognizers
+from .run import build_pipeline, parse_angles
 from ..types import Recognition
 
 DEFAULT_METRICS = {"detection": ["icdar2015"], "recognition": ["recognition"]}
@@ -34,7 +33,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--images", type=Path, help="image folder (instead of --data)")
     p.add_argument("--gt", type=Path, help="ground-truth folder or file (instead of --data)")
     p.add_argument("--dataset-opt", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--detector", default=None, help="detector name (default: craft)")
+    p.add_argument("--detector", default="craft", help="detector name (default: craft)")
     p.add_argument("--recognizer", default=None, help="recogniser name")
     p.add_argument("--det-opt", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
@@ -125,7 +124,7 @@ def _eval_detection(args, pm, samples, failures) -> tuple[dict, float]:
         evals = _metrics(args, pm, "detection", has_text)
         update_detection(evals, words, [s.targets for s in samples])
         return compute(evals), time.perf_counter() - start
-    pipeline = _pipeline(args, pm)
+    pipeline = build_pipeline(args, pm)
     evals = _metrics(args, pm, "detection", pipeline.recognizer is not None)
     if args.save_predictions:
         args.save_predictions.mkdir(parents=True, exist_ok=True)
@@ -200,19 +199,6 @@ def load_crop(sample: Any, height: int) -> Any:
     from ..geometry import crop_quad
 
     return crop_quad(image, sample.region, height)
-
-
-def _pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:
-    detector = detectors(pm).get(args.detector or "craft")(
-        options=parse_assignments(args.det_opt, "--det-opt"), device=args.device
-    )
-    recognizer = None
-    if args.recognizer:
-        recognizer = recognizers(pm).get(args.recognizer)(
-            options=parse_assignments(args.rec_opt, "--rec-opt"), device=args.device
-        )
-    return Pipeline(detector, recognizer, crop=args.crop, level=args.level,
-                    rotations=args.rotations, plugin_manager=pm)  # fmt: skip
 
 
 def _report(args: argparse.Namespace, results: dict, n: int, seconds: float) -> None:

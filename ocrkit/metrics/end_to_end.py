@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..types import GroundTruth, Word
-from .detection import DONT_CARE_AREA, IOU_THRESHOLD, prf
-from .shapes import area, intersection, iou, shape
+from .detection import match_icdar2015, prf
 
 SPECIAL = "!?.:,*\"()·[]/'"
 MIN_LENGTH_CARE_WORD = 3
@@ -68,29 +67,17 @@ class EndToEndEvaluator:
 
     def update(self, predictions: Sequence[Sequence[Word]], targets: Sequence[Sequence[GroundTruth]]):
         for words, gts in zip(predictions, targets, strict=True):
-            g_shapes = [shape(g.polygon) for g in gts]
-            d_shapes = [shape(w.polygon) for w in words]
-            g_dc = {i for i, g in enumerate(gts) if self._ignored(g)}
-            d_dc = set()
-            for j, d in enumerate(d_shapes):
-                a = area(d)
-                if a > 0 and any(intersection(g_shapes[i], d) / a > DONT_CARE_AREA for i in g_dc):
-                    d_dc.add(j)
-            g_used, d_used = [False] * len(gts), [False] * len(words)
-            for i, g in enumerate(g_shapes):
-                if i in g_dc:
-                    continue
-                for j, d in enumerate(d_shapes):
-                    if g_used[i] or d_used[j] or j in d_dc or iou(g, d) <= IOU_THRESHOLD:
-                        continue
-                    g_used[i] = d_used[j] = True
-                    gt_text, det_text = gts[i].text.upper(), (words[j].text or "").upper()
-                    ok = gt_text == det_text if self.word_spotting else transcription_match(
-                        gt_text, det_text
-                    )
-                    self.correct += ok
-            self.num_gt += len(gts) - len(g_dc)
-            self.num_det += len(words) - len(d_dc)
+            # Localisation exactly as the IC15 protocol; a matched pair counts if it reads right.
+            match = match_icdar2015([w.polygon for w in words], [g.polygon for g in gts],
+                                    [self._ignored(g) for g in gts])  # fmt: skip
+            for i, j in match.pairs:
+                gt_text, det_text = (gts[i].text or "").upper(), (words[j].text or "").upper()
+                if self.word_spotting:
+                    self.correct += gt_text == det_text
+                else:
+                    self.correct += transcription_match(gt_text, det_text)
+            self.num_gt += match.num_gt
+            self.num_det += match.num_det
 
     def compute(self) -> dict[str, float]:
         return prf(self.correct, self.num_gt, self.num_det)

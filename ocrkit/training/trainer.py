@@ -187,7 +187,7 @@ def _loader(spec: TrainSpec, config: TrainConfig, collate: Any, start: int, rank
     sampler = _batches(n, config.batch_size, config.seed, start, rank, world)
     # A GPU config's 12 workers on a 2-core CPU smoke run would only add start-up time.
     workers = min(config.num_workers, os.cpu_count() or 1)
-    if workers <= 0 or config.max_steps - start <= 2:
+    if workers <= 0:
         return (collate([spec.train_data[i] for i in idx]) for idx in sampler)
     loader = torch.utils.data.DataLoader(
         spec.train_data, batch_sampler=sampler, collate_fn=collate, num_workers=workers,

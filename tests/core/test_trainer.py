@@ -143,3 +143,13 @@ def test_bad_config_keys_fail_clearly(tmp_path, capsys, monkeypatch):
     assert code == 2 and "bad.toml: invalid TOML" in capsys.readouterr().err
     code = main(["train", "toy", "--set", "amp=fp8"], plugins=[ToyRecipe()])
     assert code == 2 and "amp must be none, bf16 or fp16" in capsys.readouterr().err
+
+
+def test_dataloader_workers_give_the_same_run(tmp_path):
+    results = [
+        fit(spec(), TrainConfig(out_dir=str(tmp_path / str(w)), max_steps=30, batch_size=4, lr=0.05,
+                                num_workers=w), recipe="toy")  # fmt: skip
+        for w in (0, 2)
+    ]
+    a, b = (load_checkpoint(r.checkpoint)["model"] for r in results)
+    assert all(torch.equal(a[k], b[k]) for k in a)

@@ -1,7 +1,6 @@
 """Synthetic pages, `ocrkit synth`, and the CRAFT recipe (overfit, shipped configs on CPU)."""
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -64,18 +63,14 @@ def test_craft_overfits_one_synthetic_batch():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
-def test_shipped_configs_run_two_cpu_steps(config, tmp_path, capsys):
+def test_shipped_configs_run_two_cpu_steps(config, tmp_path, capsys, monkeypatch):
     need_shared()
     out = tmp_path / "run"
     args = ["train", "craft", "--config", str(config), "--set", "max_steps=2", "--set", "batch_size=1",
             "--set", "device=cpu", "--set", f"out_dir={out}", "--set", "options.val_limit=1",
             "--set", "options.input_size=384", "--set", "options.max_pseudo_words=16"]  # fmt: skip
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        code = main(args)
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(ROOT)  # config paths are relative to the repository root
+    code = main(args)
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["steps"] == 2
     # The checkpoint is usable by the detector (ocrkit run --det-opt weights=...).

@@ -72,19 +72,13 @@ def test_charset_change_needs_reset_head():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
-def test_shipped_configs_run_two_cpu_steps(config, tmp_path, capsys):
+def test_shipped_configs_run_two_cpu_steps(config, tmp_path, capsys, monkeypatch):
     need_shared()
     out = tmp_path / "run"
     args = ["train", "crnn", "--config", str(config), "--set", "max_steps=2", "--set", "batch_size=1",
             "--set", "device=cpu", "--set", f"out_dir={out}", "--set", "options.val_limit=8"]  # fmt: skip
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # config paths are relative to the repository root
-    try:
-        code = main(args)
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(ROOT)  # config paths are relative to the repository root
+    code = main(args)
     result = json.loads(capsys.readouterr().out)
     assert code == 0 and result["steps"] == 2 and Path(result["checkpoint"]).is_file()
     # The checkpoint reads text through the normal recogniser (charset taken from it).

@@ -20,18 +20,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-import cv2
 import numpy as np
 import torch
 
 from ocrkit import Detection, build_config
+from ocrkit.datasets.specs import load_dataset_specs
 
 from .data import RealPages, SynthPages, collate, half, targets_from_chars
 from .loss import craft_loss
 from .model import CRAFT, init_weights
 from .postprocess import detect_boxes
 from .preprocess import make_batch, resize_aspect_ratio
-from .weak_supervision import CROP_HEIGHT, confidence_map, pseudo_word
+from .weak_supervision import confidence_map, prepare_word, pseudo_word_from_map
 
 
 @dataclass(frozen=True)
@@ -50,22 +50,6 @@ class CraftTrainOptions:
     fonts: str | None = None
     val_canvas: int = 1280
     val_mag_ratio: float = 1.5
-
-
-def _load_sets(specs: tuple[str, ...], limit: int | None = None) -> list:
-    from ocrkit.plugins import datasets, get_plugin_manager
-
-    registry = datasets(get_plugin_manager())
-    out: list = []
-    for spec in specs:
-        fmt, sep, path = spec.partition(":")
-        if not sep:
-            raise ValueError(f"dataset {spec!r}: expected FORMAT:PATH, e.g. funsd:DIR")
-        reader = registry.get(fmt)(options={})
-        if reader.task != "detection":
-            raise ValueError(f"dataset {spec!r}: {fmt} is not a detection dataset")
-        out += reader.load(Path(path))
-    return out[:limit] if limit else out
 
 
 def build_model(opts: CraftTrainOptions) -> CRAFT:
@@ -131,28 +115,21 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
 
 def pseudo_targets(model: Any, raw: np.ndarray, words: list, opts: CraftTrainOptions, rng) -> tuple:
     """Region/affinity/confidence (half resolution) for a real page from pseudo character boxes."""
-    from .weak_supervision import rectify
-
     size = raw.shape[:2]
     cared = [k for k, (_, text, ignore) in enumerate(words) if not ignore and "".join(text.split())]
     if len(cared) > opts.max_pseudo_words:
         cared = sorted(rng.choice(cared, opts.max_pseudo_words, replace=False).tolist())
-    # One batched forward for every word crop, then watershed per word.
-    crops = []
-    for k in cared:
-        crop, _, _ = rectify(raw, words[k][0])
-        h, w = crop.shape[:2]
-        size_wh = (max(1, int(round(w * CROP_HEIGHT / h))), CROP_HEIGHT)
-        crops.append(np.ascontiguousarray(cv2.resize(crop, size_wh, interpolation=cv2.INTER_LINEAR)))
-    maps = _region_fn_batch(model, crops) if crops else []
+    # One batched pass of the interim model over every word crop, then a watershed per word.
+    prepared = [prepare_word(raw, words[k][0]) for k in cared]
+    maps = _region_fn_batch(model, [w.image for w in prepared]) if prepared else []
     chars, conf_words = [], []
-    for k, region in zip(cared, maps):
+    for k, word, region in zip(cared, prepared, maps):
         quad, text, _ = words[k]
-        # pseudo_word re-derives the same resized crop; hand it the map computed in the batch.
-        pw = pseudo_word(raw, quad, text, lambda _crop, r=region: r, opts.watershed_fg, opts.watershed_bg)
+        pw = pseudo_word_from_map(word, text, region, opts.watershed_fg, opts.watershed_bg)
         chars.append(pw.chars)
         conf_words.append((quad, pw.confidence))
-    unused = [words[k][0] for k in range(len(words)) if k not in set(cared)]
+    chosen = set(cared)
+    unused = [words[k][0] for k in range(len(words)) if k not in chosen]  # don't care this step
     region, affinity = targets_from_chars(chars, size)
     conf = half(confidence_map(size, conf_words, dont_care=unused), nearest=True)
     return torch.from_numpy(region), torch.from_numpy(affinity), torch.from_numpy(conf)
@@ -206,9 +183,13 @@ def make_training(*, options: Any, config: Any) -> Any:
     model = build_model(opts)
     synth = SynthPages(opts.epoch_size, opts.input_size, find_fonts([opts.fonts] if opts.fonts else []),
                        seed=config.seed)  # fmt: skip
-    real = RealPages(_load_sets(opts.real_sets), opts.input_size, seed=config.seed) if opts.real_sets else None
+    real = None
+    if opts.real_sets:
+        real = RealPages(load_dataset_specs(opts.real_sets, "detection"), opts.input_size, seed=config.seed)
     train = Mixed(synth, real, opts.synthetic_ratio, opts.epoch_size, config.seed)
-    val = ValPages(_load_sets(opts.val_sets, opts.val_limit), opts) if opts.val_sets else None
+    val = None
+    if opts.val_sets:
+        val = ValPages(load_dataset_specs(opts.val_sets, "detection", opts.val_limit), opts)
 
     def predict(m: Any, batch: dict) -> list[list[Detection]]:
         out = []

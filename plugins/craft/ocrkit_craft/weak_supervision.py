@@ -89,24 +89,44 @@ def _to_image(boxes: np.ndarray, scale: float, inv: np.ndarray) -> np.ndarray:
     return mapped.reshape(-1, 4, 2).astype(np.float32)
 
 
-def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: RegionFn,
-                fg: float = 0.6, bg: float = 0.2) -> PseudoWord:  # fmt: skip
-    """Pseudo character quads for one word, from the interim model's region map."""
-    length = word_length(text)
-    crop, inv, vertical = rectify(image, quad)
+@dataclass(frozen=True)
+class WordCrop:
+    """A word rectified for the interim model: the resized crop and how to map back."""
+
+    image: np.ndarray  # (128, w, C) uint8, text running left → right
+    inverse: np.ndarray  # 3×3 homography from rectified-crop pixels to image pixels
+    scale: float  # resized / rectified size
+
+
+def prepare_word(image: np.ndarray, quad: np.ndarray) -> WordCrop:
+    """Rectify ``quad`` and resize to height 128, keeping the aspect."""
+    crop, inv, _ = rectify(image, quad)
     h, w = crop.shape[:2]
     scale = CROP_HEIGHT / h
-    resized = cv2.resize(crop, (max(1, int(round(w * scale))), CROP_HEIGHT), interpolation=cv2.INTER_LINEAR)
-    region = region_fn(resized)  # half resolution of `resized`
+    size = (max(1, int(round(w * scale))), CROP_HEIGHT)
+    return WordCrop(cv2.resize(crop, size, interpolation=cv2.INTER_LINEAR), inv, scale)
+
+
+def pseudo_word_from_map(word: WordCrop, text: str, region: np.ndarray,
+                         fg: float = 0.6, bg: float = 0.2) -> PseudoWord:  # fmt: skip
+    """Pseudo character quads from the interim model's region map of ``word.image`` (half size)."""
+    length = word_length(text)
     boxes = watershed_boxes(region, fg, bg) * 2.0  # map pixels → resized-crop pixels
     found = len(boxes)
     conf = s_conf(length, found)
     split = conf < 0.5
     if split:
         conf = FALLBACK_CONFIDENCE
-        edges = np.linspace(0, resized.shape[1], length + 1)
+        edges = np.linspace(0, word.image.shape[1], length + 1)
         boxes = np.stack([edges[:-1], np.zeros(length), edges[1:], np.full(length, CROP_HEIGHT)], 1)
-    return PseudoWord(_to_image(boxes, scale, inv), float(conf), found, split)
+    return PseudoWord(_to_image(boxes, word.scale, word.inverse), float(conf), found, split)
+
+
+def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: RegionFn,
+                fg: float = 0.6, bg: float = 0.2) -> PseudoWord:  # fmt: skip
+    """Pseudo character quads for one word, running ``region_fn`` (the interim model) on it."""
+    word = prepare_word(image, quad)
+    return pseudo_word_from_map(word, text, region_fn(word.image), fg, bg)
 
 
 def confidence_map(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, float]],

@@ -24,6 +24,7 @@ import torch
 import torch.nn.functional as F
 
 from ocrkit import Recognition, build_config
+from ocrkit.datasets.specs import load_dataset_specs
 
 from .alphabet import Alphabet, load_alphabet
 from .data import CropSet, Mixture, SyntheticWords, make_collate
@@ -43,22 +44,6 @@ class CrnnTrainOptions:
     epoch_size: int = 100_000
     fonts: str | None = None  # extra font folder (system fonts are always searched)
     max_width: int = 800  # crops wider than this (pixels at height 64) are squeezed
-
-
-def _load_sets(specs: tuple[str, ...]) -> list:
-    from ocrkit.plugins import datasets, get_plugin_manager
-
-    registry = datasets(get_plugin_manager())
-    samples = []
-    for spec in specs:
-        fmt, sep, path = spec.partition(":")
-        if not sep:
-            raise ValueError(f"dataset {spec!r}: expected FORMAT:PATH, e.g. icdar2015_words:DIR")
-        reader = registry.get(fmt)(options={})
-        if reader.task != "recognition":
-            raise ValueError(f"dataset {spec!r}: {fmt} is not a recognition dataset")
-        samples += reader.load(Path(path))
-    return samples
 
 
 def build_model(opts: CrnnTrainOptions, alphabet: Alphabet) -> CRNN:
@@ -101,7 +86,7 @@ def make_training(*, options: Any, config: Any) -> Any:
     opts = build_config(CrnnTrainOptions, options, what="crnn training")
     alphabet = load_alphabet(opts.charset)
     model = build_model(opts, alphabet)
-    real = CropSet(_load_sets(opts.train_sets), alphabet)
+    real = CropSet(load_dataset_specs(opts.train_sets, "recognition"), alphabet)
     fonts = find_fonts([opts.fonts] if opts.fonts else [])
     vocab = sorted({s.text for s in real.samples})
     synth = SyntheticWords(opts.epoch_size, alphabet, fonts, vocab, seed=config.seed)
@@ -109,7 +94,7 @@ def make_training(*, options: Any, config: Any) -> Any:
     train = Mixture([synth, real], [ratio, 1.0 - ratio], opts.epoch_size, seed=config.seed)
     val = None
     if opts.val_sets:
-        val_samples = CropSet(_load_sets(opts.val_sets), alphabet)
+        val_samples = CropSet(load_dataset_specs(opts.val_sets, "recognition"), alphabet)
         val_samples.samples = val_samples.samples[: opts.val_limit]
         val = val_samples
 
