@@ -39,6 +39,11 @@ class TrainConfig:
 
     out_dir: str = "runs/train"
     max_steps: int = 1000
+    # Wall-clock budget in minutes (0 = none). With a budget the schedule's progress is the larger
+    # of step/max_steps and elapsed/budget, so warmup and cosine decay finish when time runs out
+    # (set max_steps above what fits). Wall-clock stops are not bit-reproducible: resume exactness
+    # holds for step-bounded runs only.
+    max_minutes: float = 0.0
     batch_size: int = 8
     lr: float = 1e-3
     weight_decay: float = 0.0
@@ -59,6 +64,8 @@ class TrainConfig:
             raise ValueError(f"amp must be none, bf16 or fp16, got {self.amp!r}")
         if self.max_steps < 1 or self.batch_size < 1:
             raise ValueError("max_steps and batch_size must be >= 1")
+        if self.max_minutes < 0:
+            raise ValueError("max_minutes must be >= 0")
 
 
 @dataclass

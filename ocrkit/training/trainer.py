@@ -48,7 +48,7 @@ def _to_device(batch: Any, device: torch.device) -> Any:
         return batch.to(device, non_blocking=True)
     if isinstance(batch, Mapping):
         return {k: _to_device(v, device) for k, v in batch.items()}
-    if isinstance(batch, (list, tuple)) and batch and isinstance(batch[0], torch.Tensor):
+    if isinstance(batch, (list, tuple)) and any(isinstance(v, torch.Tensor) for v in batch):
         return type(batch)(_to_device(v, device) for v in batch)
     return batch
 
@@ -126,9 +126,14 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
     history: list[dict[str, float]] = []
     bar = tqdm(total=config.max_steps, initial=start, disable=rank != 0, file=sys.stderr, unit="step")
     t0, seen, last = time.perf_counter(), 0, math.nan
+    budget_s = config.max_minutes * 60.0
+    done = start
     for step in range(start, config.max_steps):
         batch = _to_device(next(loader), device)
-        lr = lr_at(step, base_lr=config.lr, warmup_steps=config.warmup_steps,
+        elapsed = time.perf_counter() - t0
+        # With a time budget the schedule advances by whichever runs out first: steps or time.
+        position = max(step, elapsed / budget_s * config.max_steps) if budget_s else step
+        lr = lr_at(position, base_lr=config.lr, warmup_steps=config.warmup_steps,
                    max_steps=config.max_steps, min_ratio=config.min_lr_ratio)  # fmt: skip
         for group in optimizer.param_groups:
             group["lr"] = lr * group.get("lr_scale", 1.0)
@@ -154,14 +159,14 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
         seen += _batch_len(batch) * world
         done = step + 1
         bar.update(1)
-        if rank == 0 and (done % config.log_every == 0 or done == config.max_steps):
+        final = done == config.max_steps or _out_of_time(t0, budget_s, world, device)
+        if rank == 0 and (done % config.log_every == 0 or final):
             rate = seen / max(time.perf_counter() - t0, 1e-9)
             entry = {"step": done, "lr": lr, "samples_per_s": rate,
                      **{k: float(v.detach()) for k, v in losses.items()}}  # fmt: skip
             history.append(entry)
             bar.set_postfix(loss=f"{last:.4f}", rate=f"{rate:.1f}/s")
             _log(out, entry)
-        final = done == config.max_steps
         if rank == 0 and spec.val_data is not None and evaluators and (done % config.eval_every == 0 or final):
             metrics = evaluate(spec, model, evaluators, device, spec.val_collate or collate, config.batch_size)
             _log(out, {"step": done, **metrics})
@@ -172,11 +177,28 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
                 _save(out / "best.pt", model, optimizer, scaler, done, config, recipe, spec, best)
         if rank == 0 and (done % config.save_every == 0 or final):
             _save(out / "last.pt", model, optimizer, scaler, done, config, recipe, spec, best)
+        if final:
+            break
     bar.close()
     return TrainResult(
-        steps=config.max_steps, last_loss=last, best_metric=best, checkpoint=str(out / "last.pt"),
+        steps=done, last_loss=last, best_metric=best, checkpoint=str(out / "last.pt"),
         best_checkpoint=str(out / "best.pt") if (out / "best.pt").exists() else None, history=history,
     )  # fmt: skip
+
+
+def _out_of_time(t0: float, budget_s: float, world: int, device: torch.device) -> bool:
+    """Whether the wall-clock budget is spent; under DDP rank 0 decides for every rank (their
+    clocks differ slightly and a rank that stopped alone would hang the others)."""
+    if not budget_s:
+        return False
+    stop = time.perf_counter() - t0 >= budget_s
+    if world > 1:
+        import torch.distributed as dist
+
+        flag = torch.tensor([int(stop)], device=device)
+        dist.broadcast(flag, src=0)
+        stop = bool(flag.item())
+    return stop
 
 
 def _loader(spec: TrainSpec, config: TrainConfig, collate: Any, start: int, rank: int, world: int):
@@ -194,6 +216,18 @@ def _loader(spec: TrainSpec, config: TrainConfig, collate: Any, start: int, rank
         persistent_workers=True, pin_memory=config.device.startswith("cuda"),
     )  # fmt: skip
     return iter(loader)
+
+
+def single_threaded(_worker: int = 0) -> None:
+    """Initialiser of *spawned* helper processes: one thread each for torch and OpenCV, which
+    otherwise starts a thread per core in every process. Not for forked DataLoader workers:
+    OpenCV's thread pool inherited through fork deadlocks on ``setNumThreads`` (seen here)."""
+    torch.set_num_threads(1)
+    try:
+        import cv2
+    except ImportError:  # a recipe without OpenCV
+        return
+    cv2.setNumThreads(1)
 
 
 def _batch_len(batch: Any) -> int:

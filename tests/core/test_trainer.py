@@ -153,3 +153,17 @@ def test_dataloader_workers_give_the_same_run(tmp_path):
     ]
     a, b = (load_checkpoint(r.checkpoint)["model"] for r in results)
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_time_budget_stops_and_finishes_the_schedule(tmp_path, monkeypatch):
+    # A fake clock advancing 1 s per reading: a 0.2-minute budget (12 s) ends the run long before
+    # max_steps, with the last checkpoint saved and the learning rate decayed to its floor.
+    clock = iter(range(10_000))
+    monkeypatch.setattr("ocrkit.training.trainer.time.perf_counter", lambda: float(next(clock)))
+    cfg = TrainConfig(out_dir=str(tmp_path), max_steps=10_000, batch_size=4, lr=0.1, max_minutes=0.2,
+                      log_every=1000, save_every=1000)  # fmt: skip
+    result = fit(spec(), cfg, recipe="toy")
+    assert 3 <= result.steps < 12
+    assert load_checkpoint(result.checkpoint)["step"] == result.steps
+    last = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()][-1]
+    assert last["step"] == result.steps and last["lr"] < 0.1 * 0.2

@@ -97,6 +97,14 @@ def test_watershed_uses_the_interim_models_map():
     assert not pw.split and pw.found == 3 and pw.confidence == 1.0
     xs = pw.chars.mean(axis=1)[:, 0]  # not an equal split: follows the blobs
     assert np.all(np.diff(xs) > 0) and 20 <= xs.min() and xs.max() <= 170
+    # Character boxes span the word's height (y 10..50) by default; the basins' own extent
+    # (blob radius h/4 of the map, ~half the word height) with full_height=False.
+    ys = pw.chars[:, :, 1]
+    np.testing.assert_allclose([ys.min(), ys.max()], [10, 50], atol=0.5)
+    tight = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
+                        full_height=False)  # fmt: skip
+    assert tight.found == 3 and 15 < tight.chars[:, :, 1].min() and tight.chars[:, :, 1].max() < 45
+    np.testing.assert_allclose(tight.chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)  # same split
 
 
 def test_inverse_mapping_uses_the_homogeneous_divide():

@@ -1,8 +1,9 @@
 """CRAFT training data: synthetic pages with character labels, word-level real pages, mixture.
 
 Items are dicts; synthetic ones carry half-resolution ``region``/``affinity``/``confidence``
-targets, real ones their ``words`` (quads, texts, don't-care flags) for weak supervision in the
-training step. Item i depends only on (seed, i).
+targets, real ones their ``words`` (quads, texts, don't-care flags) and the words already
+rectified for the interim model (``prepared``, a ``PreparedPage``): the workers do that CPU work,
+the training step only runs the model and the watershed. Item i depends only on (seed, i).
 """
 
 from __future__ import annotations
@@ -14,26 +15,13 @@ import cv2
 import numpy as np
 import torch
 
-from .labels import affinity_map, region_map
+from .pseudo_labels import prepare_page, targets_from_chars
 from .preprocess import MEAN_255, STD_255
 
 
 def normalise(image: np.ndarray) -> torch.Tensor:
     """RGB uint8 (H, W, 3) → float32 3×H×W, ImageNet mean/std on the 0–255 scale."""
     return torch.from_numpy(((image.astype(np.float32) - MEAN_255) / STD_255).transpose(2, 0, 1).copy())
-
-
-def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
-    """Full-resolution target → half resolution (bicubic for scores, nearest for masks)."""
-    h, w = score.shape
-    interp = cv2.INTER_NEAREST if nearest else cv2.INTER_CUBIC
-    return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=interp), 0, 1).astype(np.float32)
-
-
-def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads."""
-    chars = np.concatenate([c for c in words_chars if len(c)], axis=0) if words_chars else np.zeros((0, 4, 2))
-    return half(region_map(chars, shape)), half(affinity_map(list(words_chars), shape))
 
 
 class SynthPages(torch.utils.data.Dataset):
@@ -54,11 +42,13 @@ class SynthPages(torch.utils.data.Dataset):
 
 
 class RealPages(torch.utils.data.Dataset):
-    """Word-level detection samples → a random 768² crop of the page rescaled (long side ×0.75–1.5
-    of the crop size), with the words that fall inside."""
+    """Word-level detection samples → a random 768² crop of the page rescaled (long side
+    ``scale_range`` × the crop size), with the words that fall inside."""
 
-    def __init__(self, samples: Sequence, size: int, seed: int = 0) -> None:
-        self.samples, self.size, self.seed = list(samples), size, seed
+    def __init__(self, samples: Sequence, size: int, seed: int = 0, max_words: int = 64,
+                 scale_range: tuple[float, float] = (0.75, 1.5)) -> None:  # fmt: skip
+        self.samples, self.size, self.seed, self.max_words = list(samples), size, seed, max_words
+        self.scale_range = scale_range  # page long side ÷ crop size; match the inference scale
 
     def __len__(self) -> int:
         return len(self.samples)
@@ -70,7 +60,7 @@ class RealPages(torch.utils.data.Dataset):
         s = self.samples[i]
         image = read_image(s.image)
         h, w = image.shape[:2]
-        scale = self.size * rng.uniform(0.75, 1.5) / max(h, w)
+        scale = self.size * rng.uniform(*self.scale_range) / max(h, w)
         image = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
         h, w = image.shape[:2]
         x0 = int(rng.integers(0, max(1, w - self.size + 1)))
@@ -86,7 +76,8 @@ class RealPages(torch.utils.data.Dataset):
             centre = quad.mean(axis=0)
             if 0 <= centre[0] < crop.shape[1] and 0 <= centre[1] < crop.shape[0]:
                 words.append((quad.astype(np.float32), t.text or "", bool(t.ignore or not (t.text or "").strip())))
-        return {"image": normalise(canvas), "words": words, "raw": canvas}
+        prepared = prepare_page(canvas, words, self.max_words, rng)
+        return {"image": normalise(canvas), "words": words, "raw": canvas, "prepared": prepared}
 
 
 def collate(items: Sequence[dict]) -> dict:
@@ -98,4 +89,5 @@ def collate(items: Sequence[dict]) -> dict:
         "confidence": [it.get("confidence") for it in items],
         "words": [it.get("words") for it in items],
         "raw": [it["raw"] for it in items],
+        "prepared": [it.get("prepared") for it in items],
     }

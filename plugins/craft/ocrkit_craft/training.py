@@ -11,6 +11,10 @@ Options (TOML ``[options]``):
 * ``val_sets`` / ``val_limit``: detection data scored with ``icdar2015`` (main metric H-mean).
 * ``max_pseudo_words``: words per real page given pseudo boxes per step (others are ignored
   through the confidence map), which bounds the cost of the interim model's extra passes.
+* ``real_scale``: [lo, hi] range of a real page's long side ÷ ``input_size``; pick it so text
+  is about as large as at inference (FUNSD: 1000-px pages are read at 1280 px → [1.25, 2.0]).
+* ``pseudo_workers``: processes that turn the interim model's maps into targets in parallel
+  (watershed + Gaussians are CPU work; 0 = in the training step itself).
 """
 
 from __future__ import annotations
@@ -26,12 +30,12 @@ import torch
 from ocrkit import Detection, build_config
 from ocrkit.datasets.specs import load_dataset_specs
 
-from .data import RealPages, SynthPages, collate, half, targets_from_chars
+from .data import RealPages, SynthPages, collate
 from .loss import craft_loss
 from .model import CRAFT, init_weights
 from .postprocess import detect_boxes
 from .preprocess import make_batch, resize_aspect_ratio
-from .weak_supervision import confidence_map, prepare_word, pseudo_word_from_map
+from .pseudo_labels import page_targets_job
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class CraftTrainOptions:
     watershed_fg: float = 0.6  # the author's thresholds (CRAFT-pytorch issue #27)
     watershed_bg: float = 0.2
     max_pseudo_words: int = 64
+    real_scale: tuple[float, float] = (0.75, 1.5)  # real page long side ÷ input_size (random range)
+    pseudo_full_height: bool = True  # pseudo character boxes span the word height (see weak_supervision)
+    pseudo_workers: int = 0  # processes computing pseudo targets in parallel (0 = in the step)
     fonts: str | None = None
     val_canvas: int = 1280
     val_mag_ratio: float = 1.5
@@ -113,40 +120,53 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
     return out
 
 
-def pseudo_targets(model: Any, raw: np.ndarray, words: list, opts: CraftTrainOptions, rng) -> tuple:
-    """Region/affinity/confidence (half resolution) for a real page from pseudo character boxes."""
-    size = raw.shape[:2]
-    cared = [k for k, (_, text, ignore) in enumerate(words) if not ignore and "".join(text.split())]
-    if len(cared) > opts.max_pseudo_words:
-        cared = sorted(rng.choice(cared, opts.max_pseudo_words, replace=False).tolist())
-    # One batched pass of the interim model over every word crop, then a watershed per word.
-    prepared = [prepare_word(raw, words[k][0]) for k in cared]
-    maps = _region_fn_batch(model, [w.image for w in prepared]) if prepared else []
-    chars, conf_words = [], []
-    for k, word, region in zip(cared, prepared, maps):
-        quad, text, _ = words[k]
-        pw = pseudo_word_from_map(word, text, region, opts.watershed_fg, opts.watershed_bg)
-        chars.append(pw.chars)
-        conf_words.append((quad, pw.confidence))
-    chosen = set(cared)
-    unused = [words[k][0] for k in range(len(words)) if k not in chosen]  # don't care this step
-    region, affinity = targets_from_chars(chars, size)
-    conf = half(confidence_map(size, conf_words, dont_care=unused), nearest=True)
-    return torch.from_numpy(region), torch.from_numpy(affinity), torch.from_numpy(conf)
+def pseudo_targets(model: Any, pages: list, opts: CraftTrainOptions) -> list[tuple]:
+    """Half-resolution (region, affinity, confidence) arrays for real pages (``PreparedPage``s):
+    one batched interim-model pass over every word of every page, then a watershed per word
+    (pages in parallel when ``opts.pseudo_workers`` > 0)."""
+    crops = [c for p in pages for c in p.crops]
+    maps = _region_fn_batch(model, crops) if crops else []
+    jobs, start = [], 0
+    for p in pages:
+        jobs.append((p.shape, p.words, maps[start : start + len(p.crops)], p.unused,
+                     opts.watershed_fg, opts.watershed_bg, opts.pseudo_full_height))  # fmt: skip
+        start += len(p.crops)
+    pool = _pool(opts.pseudo_workers)
+    return list(pool.map(page_targets_job, jobs)) if pool and len(jobs) > 1 else [page_targets_job(j) for j in jobs]
+
+
+_POOLS: dict[int, Any] = {}
+
+
+def _pool(workers: int) -> Any:
+    """A process pool (spawned, so no CUDA state is forked) kept for the life of the process."""
+    if workers <= 0:
+        return None
+    if workers not in _POOLS:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ocrkit.training.trainer import single_threaded
+
+        _POOLS[workers] = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                              initializer=single_threaded)  # fmt: skip
+    return _POOLS[workers]
 
 
 def make_step(opts: CraftTrainOptions):
     def step(model: Any, batch: dict) -> dict:
         inner = getattr(model, "module", model)  # DDP wraps the model
-        rng = np.random.default_rng(int(torch.randint(0, 2**31 - 1, (1,)).item()))
+        device = batch["images"].device
+        real = [k for k in range(len(batch["raw"])) if batch["region"][k] is None]
+        made = dict(zip(real, pseudo_targets(inner, [batch["prepared"][k] for k in real], opts)))
         targets = []
         for k in range(len(batch["raw"])):
-            if batch["region"][k] is not None:
-                targets.append((batch["region"][k], batch["affinity"][k], batch["confidence"][k]))
+            if k in made:
+                targets.append([torch.from_numpy(a) for a in made[k]])
             else:
-                targets.append(pseudo_targets(inner, batch["raw"][k], batch["words"][k], opts, rng))
-        device = batch["images"].device
-        region, affinity, conf = (torch.stack([t[j] for t in targets]).to(device) for j in range(3))
+                targets.append([batch["region"][k], batch["affinity"][k], batch["confidence"][k]])
+        # Synthetic targets may already be on the device, pseudo ones are on the CPU: move each.
+        region, affinity, conf = (torch.stack([t[j].to(device) for t in targets]) for j in range(3))
         pred, _ = model(batch["images"])  # B×H/2×W/2×2
         return craft_loss(pred, region, affinity, conf, opts.neg_ratio)
 
@@ -185,7 +205,8 @@ def make_training(*, options: Any, config: Any) -> Any:
                        seed=config.seed)  # fmt: skip
     real = None
     if opts.real_sets:
-        real = RealPages(load_dataset_specs(opts.real_sets, "detection"), opts.input_size, seed=config.seed)
+        real = RealPages(load_dataset_specs(opts.real_sets, "detection"), opts.input_size, seed=config.seed,
+                         max_words=opts.max_pseudo_words, scale_range=tuple(opts.real_scale))  # fmt: skip
     train = Mixed(synth, real, opts.synthetic_ratio, opts.epoch_size, config.seed)
     val = None
     if opts.val_sets:

@@ -1,0 +1,81 @@
+"""Per-page weak-supervision targets, split so each part runs where it is cheapest (torch-free).
+
+1. ``prepare_page`` (DataLoader worker): pick up to ``max_words`` cared-for words, rectify each
+   to a 128-px-high crop. Depends only on the page and the item's seed.
+2. The interim model's region maps of every crop of the batch (training step, one batched pass).
+3. ``page_targets`` (in-process or a process pool): watershed → pseudo characters → half-res
+   region/affinity Gaussians and the confidence map. Pure numpy/cv2, so it pickles cheaply and
+   runs in parallel across the pages of a batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .labels import affinity_map, region_map
+from .weak_supervision import WordCrop, confidence_map, prepare_word, pseudo_word_from_map
+
+
+def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
+    """Full-resolution target → half resolution (bicubic for scores, nearest for masks)."""
+    h, w = score.shape
+    interp = cv2.INTER_NEAREST if nearest else cv2.INTER_CUBIC
+    return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=interp), 0, 1).astype(np.float32)
+
+
+def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads."""
+    chars = np.concatenate([c for c in words_chars if len(c)], axis=0) if words_chars else np.zeros((0, 4, 2))
+    return half(region_map(chars, shape)), half(affinity_map(list(words_chars), shape))
+
+
+@dataclass
+class PreparedPage:
+    """A real page's words ready for the interim model. ``crops`` go to the GPU; the rest
+    (small) goes to ``page_targets``."""
+
+    shape: tuple[int, int]  # page (H, W) in pixels
+    crops: list[np.ndarray]  # (128, w, 3) uint8 rectified words, text left → right
+    words: list[tuple[np.ndarray, str, np.ndarray, float, int]]  # quad, text, inverse, scale, crop width
+    unused: list[np.ndarray]  # quads of words not supervised this time (don't care)
+
+
+def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: np.random.Generator) -> PreparedPage:
+    """``words``: (quad (4, 2), text, ignore) tuples of the page ``raw`` (H, W, 3) uint8."""
+    cared = [k for k, (_, text, ignore) in enumerate(words) if not ignore and "".join(text.split())]
+    if len(cared) > max_words:
+        cared = sorted(rng.choice(cared, max_words, replace=False).tolist())
+    crops, meta = [], []
+    for k in cared:
+        quad, text, _ = words[k]
+        wc = prepare_word(raw, quad)
+        crops.append(wc.image)
+        meta.append((np.asarray(quad, np.float32), text, wc.inverse, wc.scale, wc.image.shape[1]))
+    chosen = set(cared)
+    unused = [np.asarray(words[k][0], np.float32) for k in range(len(words)) if k not in chosen]
+    return PreparedPage(raw.shape[:2], crops, meta, unused)
+
+
+def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
+                 unused: Sequence[np.ndarray], fg: float, bg: float,
+                 full_height: bool = True) -> tuple[np.ndarray, ...]:  # fmt: skip
+    """(region, affinity, confidence) float32 at half resolution from the interim model's
+    ``maps`` (one (64, w/2) region map per prepared word)."""
+    chars, conf_words = [], []
+    for (quad, text, inverse, scale, width), region in zip(words, maps):
+        word = WordCrop(np.empty((128, width, 0), np.uint8), inverse, scale)  # only the size is read
+        pw = pseudo_word_from_map(word, text, region, fg, bg, full_height)
+        chars.append(pw.chars)
+        conf_words.append((quad, pw.confidence))
+    region, affinity = targets_from_chars(chars, shape)
+    conf = half(confidence_map(shape, conf_words, dont_care=unused), nearest=True)
+    return region, affinity, conf
+
+
+def page_targets_job(args: tuple) -> tuple[np.ndarray, ...]:
+    """``page_targets(*args)`` for ``Executor.map`` (a module-level function pickles)."""
+    return page_targets(*args)
