@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from .commands import eval as eval_cmd
+    from .commands import export as export_cmd
     from .commands import run as run_cmd
 
     from .commands import synth as synth_cmd
@@ -33,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth_cmd.add_parser(sub)
     eval_cmd.add_parser(sub)
     train_cmd.add_parser(sub)
+    export_cmd.add_parser(sub)
     sub.add_parser("plugins", help="list plugins, versions and the names they register (JSON)")
     return parser
 
@@ -61,6 +63,10 @@ def main(argv: Sequence[str] | None = None, plugins: Sequence[object] = ()) -> i
             from .commands import train as train_cmd
 
             return train_cmd.cmd_train(args, pm)
+        if args.command == "export":
+            from .commands import export as export_cmd
+
+            return export_cmd.cmd_export(args, pm)
         if args.command == "eval":
             from .commands import eval as eval_cmd
 

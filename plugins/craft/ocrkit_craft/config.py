@@ -21,6 +21,8 @@ class CraftConfig:
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
     batch_size: int | None = None  # images per forward pass; None = all given to detect()
     batch_padding: bool = False  # pad mixed input shapes into one pass (faster, see detector)
+    precision: str = "fp32"  # fp32 (exact reference) | bf16 | fp16 (CUDA) | auto (ocrkit.precision)
+    runtime: str = "torch"  # torch | onnx (ONNX Runtime on the CPU; weights=X.onnx or exported once)
 
     def __post_init__(self) -> None:
         for name in ("text_threshold", "low_text", "link_threshold"):
@@ -31,5 +33,8 @@ class CraftConfig:
             raise ValueError(f"canvas_size must be >= 32 pixels, got {self.canvas_size}")
         if self.mag_ratio <= 0:
             raise ValueError(f"mag_ratio must be > 0, got {self.mag_ratio}")
+        from ocrkit.precision import check_precision
+
+        check_precision(self.precision, self.runtime)
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")

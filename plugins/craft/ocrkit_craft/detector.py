@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from ocrkit import Detection, build_config
+from ocrkit.precision import autocast, export_onnx, onnx_session, quantize_int8, resolve_precision
 from ocrkit.weights import load_state_dict, packaged_weights
 
 from .config import CraftConfig
@@ -43,6 +44,21 @@ def load_craft(weights: str | Path | None = None) -> CRAFT:
     return model.eval()
 
 
+def _calibration_batches(count: int = 4, size: int = 768):
+    """Network inputs (1×3×H×W) of synthetic text pages: int8 calibration without any dataset."""
+    from ocrkit.fonts import find_fonts
+    from ocrkit.synth import render_page
+
+    fonts = find_fonts([])
+    for i in range(count):
+        page = render_page(np.random.default_rng((20261124, i)), fonts, (size, size))
+        yield make_batch([resize_aspect_ratio(page.image, 1280, 1.5)])
+
+
+def _is_onnx(weights: str | None) -> bool:
+    return bool(weights) and str(weights).lower().endswith(".onnx")
+
+
 class CraftDetector:
     """CRAFT text detection on batches of RGB uint8 images.
 
@@ -51,15 +67,77 @@ class CraftDetector:
         >>> boxes = det.detect([image])[0]  # doctest: +SKIP
     """
 
-    def __init__(self, config: CraftConfig, model: CRAFT, device: str = "cpu") -> None:
+    def __init__(self, config: CraftConfig, model: CRAFT | None, device: str = "cpu") -> None:
         self.config = config
         self.device = resolve_device(device)
-        self.model = model.to(self.device).eval()
+        self.precision = resolve_precision(config.precision, self.device.type)
+        self.model = model.to(self.device).eval() if model is not None else None
+        self.session = None
+        if config.runtime == "onnx" or _is_onnx(config.weights):  # an .onnx file implies ORT
+            if self.device.type != "cpu":
+                raise ValueError("runtime=onnx runs on the CPU (ONNX Runtime); use runtime=torch on CUDA")
+            onnx_file = config.weights if _is_onnx(config.weights) else self._cached_export()
+            if self.precision == "int8":
+                onnx_file = self._cached_int8(onnx_file)
+            self.session = onnx_session(onnx_file)
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CraftDetector:
         config = build_config(CraftConfig, options, what="craft")
-        return cls(config, load_craft(config.weights), device)
+        model = None if _is_onnx(config.weights) else load_craft(config.weights)
+        return cls(config, model, device)
+
+    def export(self, path: str | Path, format: str = "onnx") -> Path:
+        """Write the network as ONNX (fp32; dynamic batch, height and width, multiples of 32).
+        Inputs ``image`` N×3×H×W normalised as ``preprocess.make_batch``; outputs ``scores``
+        N×H/2×W/2×2 (region, affinity) and ``features`` N×32×H/2×W/2."""
+        if format != "onnx":
+            raise ValueError(f"unknown export format {format!r} (supported: onnx)")
+        if self.model is None:
+            raise ValueError("this detector was loaded from an ONNX file; export needs torch weights")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dynamic = {"image": {0: "batch", 2: "height", 3: "width"}, "scores": {0: "batch", 1: "h2", 2: "w2"},
+                   "features": {0: "batch", 2: "h2", 3: "w2"}}  # fmt: skip
+        export_onnx(self.model, torch.zeros(1, 3, 320, 320), str(path), "image", ["scores", "features"], dynamic)
+        self.model.to(self.device)
+        return path
+
+    def _cached_export(self) -> str:
+        """The ONNX file of these weights, exported once into the cache (``OCRKIT_CACHE_DIR``,
+        default ~/.cache/ocrkit), keyed by the weights file's path, size and mtime."""
+        import hashlib
+        import os
+
+        src = Path(self.config.weights) if self.config.weights else packaged_weights(WEIGHTS_FILE)
+        stat = src.resolve().stat()
+        key = hashlib.sha1(f"{src.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        cache = Path(os.environ.get("OCRKIT_CACHE_DIR") or Path.home() / ".cache" / "ocrkit")
+        target = cache / "onnx" / f"craft-{key}.onnx"
+        if not target.is_file():
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            self.export(tmp)
+            os.replace(tmp, target)  # atomic: concurrent processes never read a partial file
+        return str(target)
+
+    def _cached_int8(self, fp32_file: str) -> str:
+        """The int8 version of ``fp32_file`` beside it, calibrated once on synthetic pages."""
+        import os
+
+        target = Path(fp32_file).with_name(Path(fp32_file).stem + "-int8.onnx")
+        if not target.is_file():
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            quantize_int8(fp32_file, str(tmp), _calibration_batches(), "image")
+            os.replace(tmp, target)
+        return str(target)
+
+    def _forward(self, batch: np.ndarray) -> np.ndarray:
+        """N×3×H×W float32 → N×H/2×W/2×2 float32 scores (torch at ``precision``, or ORT)."""
+        if self.session is not None:
+            return self.session.run(["scores"], {"image": batch})[0]
+        with autocast(self.precision, self.device.type):
+            scores, _ = self.model(torch.from_numpy(batch).to(self.device))
+        return scores.float().cpu().numpy()
 
     def options(self) -> dict[str, Any]:
         return asdict(self.config)
@@ -75,9 +153,7 @@ class CraftDetector:
                    for img in images]  # fmt: skip
         out: list[tuple[np.ndarray, Resized]] = [None] * len(images)  # type: ignore[list-item]
         for chunk in self._batches(resized):
-            batch = torch.from_numpy(make_batch([resized[i] for i in chunk])).to(self.device)
-            scores, _ = self.model(batch)  # N×H/2×W/2×2
-            scores = scores.float().cpu().numpy()
+            scores = self._forward(make_batch([resized[i] for i in chunk]))  # N×H/2×W/2×2
             for k, i in enumerate(chunk):
                 ph, pw = resized[i].padded_hw
                 out[i] = (np.ascontiguousarray(scores[k, : ph // 2, : pw // 2]), resized[i])

@@ -17,10 +17,14 @@ class CrnnConfig:
     contrast_retry: float = 0.1  # re-read crops below this confidence after a contrast stretch; 0 = off
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = english_g2
     charset: str | None = None  # charset JSON for custom weights; None = english_g2's
+    precision: str = "fp32"  # fp32 (exact reference) | bf16 | fp16 (CUDA) | auto (ocrkit.precision)
 
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
             raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {self.decoder!r}")
+        from ocrkit.precision import check_precision
+
+        check_precision(self.precision)
         if self.beam_width < 1 or self.batch_size < 1:
             raise ValueError("beam_width and batch_size must be >= 1")
         if not 0.0 <= self.contrast_retry <= 1.0:

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from ocrkit import Recognition, build_config
+from ocrkit.precision import autocast, export_onnx, resolve_precision
 from ocrkit.weights import load_state_dict, packaged_weights
 
 from .alphabet import Alphabet, load_alphabet
@@ -69,7 +70,20 @@ class CrnnRecognizer:
         if dev.type == "cuda" and not torch.cuda.is_available():
             raise RuntimeError(f"device {device!r} requested but CUDA is not available here")
         self.config, self.alphabet, self.device = config, alphabet, dev
+        self.precision = resolve_precision(config.precision, dev.type)
         self.model = model.to(dev).eval()
+
+    def export(self, path: str | Path, format: str = "onnx") -> Path:
+        """Write the CRNN as ONNX (fp32): input ``image`` N×1×64×W in [−1, 1] (W dynamic, a
+        multiple of 4 ≥ 8), output ``logits`` N×T×C with T = W/4 − 1 dynamic."""
+        if format != "onnx":
+            raise ValueError(f"unknown export format {format!r} (supported: onnx)")
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dynamic = {"image": {0: "batch", 3: "width"}, "logits": {0: "batch", 1: "steps"}}
+        export_onnx(self.model, torch.zeros(2, 1, HEIGHT, 256), str(path), "image", ["logits"], dynamic)
+        self.model.to(self.device)
+        return path
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CrnnRecognizer:
@@ -112,7 +126,8 @@ class CrnnRecognizer:
             for start in range(0, len(members), bs):
                 chunk = members[start : start + bs]
                 batch = np.stack([to_input(greys[i][0], width) for i in chunk])  # N×1×64×W
-                logits = self.model(torch.from_numpy(batch).to(self.device))  # N×T×C
+                with autocast(self.precision, self.device.type):
+                    logits = self.model(torch.from_numpy(batch).to(self.device))  # N×T×C
                 probs = torch.softmax(logits.float(), dim=2).cpu().numpy()
                 for k, i in enumerate(chunk):
                     out[i] = probs[k]

@@ -1,0 +1,105 @@
+"""Detection (and end-to-end) speed of CRAFT for each precision/runtime, in one process on the
+same images, with each variant's H-mean on those images. Timed from files on disk to boxes in
+memory (decode included), in batches of ``--batch-size``; prints the machine and a table.
+
+    python benchmarks/bench_speed.py --limit 20 --e2e                          # CPU: fp32, onnx, onnx-int8
+    python benchmarks/bench_speed.py --device cuda --limit 500 --batch-size 16 \\
+        --variants fp32,fp16,bf16 --e2e                                         # GPU (issue 6 targets)
+
+Ratios are against the first variant (fp32 = the exact reference path) measured in the same
+run; each variant runs once untimed first (model load, ONNX export/quantisation into the cache,
+CUDA context and kernels).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine  # noqa: E402
+
+import ocrkit  # noqa: E402
+from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
+from ocrkit.metrics.detection import Icdar2015Evaluator  # noqa: E402
+
+VARIANTS = {
+    "fp32": {}, "bf16": {"precision": "bf16"}, "fp16": {"precision": "fp16"},
+    "onnx": {"runtime": "onnx"}, "onnx-int8": {"runtime": "onnx", "precision": "int8"},
+}  # fmt: skip
+
+
+def _sync(device: str) -> None:
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", default="../shared/data/icdar2015/test")
+    p.add_argument("--dataset", default="icdar2015")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--batch-size", type=int, default=1)
+    p.add_argument("--variants", default=None, help="comma list of " + ", ".join(VARIANTS))
+    p.add_argument("--e2e", action="store_true", help="also time detection + crops + CRNN")
+    args = p.parse_args(argv)
+    cuda = args.device.startswith("cuda")
+    names = (args.variants or ("fp32,fp16,bf16" if cuda else "fp32,onnx,onnx-int8")).split(",")
+    samples = load_dataset_specs([f"{args.dataset}:{args.data}"], "detection", args.limit)
+    chunks = [samples[i : i + args.batch_size] for i in range(0, len(samples), args.batch_size)]
+    rows = []
+    for name in names:
+        det = ocrkit.load_detector("craft", device=args.device, **VARIANTS[name])
+        det.detect([ocrkit.read_image(samples[0].image)])  # warm-up
+        if cuda:
+            torch.cuda.reset_peak_memory_stats()
+        _sync(args.device)
+        t0 = time.perf_counter()
+        preds = []
+        for chunk in chunks:
+            preds += det.detect([ocrkit.read_image(s.image) for s in chunk])
+        _sync(args.device)
+        det_s = (time.perf_counter() - t0) / len(samples)
+        ev = Icdar2015Evaluator()
+        ev.update(preds, [s.targets for s in samples])
+        row = {"variant": name, "det_s_per_image": det_s, **ev.compute()}
+        if cuda:
+            row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
+        if args.e2e:
+            # The recogniser follows torch precisions; it stays fp32 beside an ONNX detector.
+            rec_precision = VARIANTS[name].get("precision", "fp32")
+            rec_precision = rec_precision if rec_precision in ("bf16", "fp16") else "fp32"
+            pipe = ocrkit.Pipeline(det, ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision))
+            t0 = time.perf_counter()
+            for chunk in chunks:
+                pipe.read([ocrkit.read_image(s.image) for s in chunk])
+            _sync(args.device)
+            row["e2e_s_per_image"] = (time.perf_counter() - t0) / len(samples)
+        rows.append(row)
+        print(json.dumps(row), file=sys.stderr)
+    base = rows[0]
+    print(f"machine: {json.dumps(machine())}; {len(samples)} images of {args.dataset}, "
+          f"device {args.device}, batch {args.batch_size}\n")  # fmt: skip
+    head = "| variant | detection s/image | images/s | speed-up | H-mean | ΔH |"
+    print(head + (" end-to-end s/image | e2e speed-up |" if args.e2e else "") + (" peak GPU MiB |" if cuda else ""))
+    print("|" + " --- |" * (6 + 2 * args.e2e + cuda))
+    for r in rows:
+        line = (f"| {r['variant']} | {r['det_s_per_image']:.4f} | {1 / r['det_s_per_image']:.1f} "
+                f"| {base['det_s_per_image'] / r['det_s_per_image']:.2f}× | {r['hmean']:.4f} "
+                f"| {r['hmean'] - base['hmean']:+.4f} |")  # fmt: skip
+        if args.e2e:
+            line += f" {r['e2e_s_per_image']:.4f} | {base['e2e_s_per_image'] / r['e2e_s_per_image']:.2f}× |"
+        if cuda:
+            line += f" {r['peak_gpu_mib']:.0f} |"
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
