@@ -19,7 +19,7 @@ SAMPLE = ROOT / "samples" / "page.png"
 
 def need_shared() -> None:
     if not DATA.is_dir():
-        pytest.skip("../shared/data is not available")
+        pytest.skip("../shared/data is not available", allow_module_level=True)
 
 
 def need_plugin(module: str) -> None:
