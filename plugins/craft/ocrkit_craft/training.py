@@ -92,13 +92,19 @@ PSEUDO_PIXELS = 1 << 20  # padded input pixels per interim-model pass (bounds me
 
 def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
     """Region maps of word crops (eval mode, no gradients), batched by similar width under a
-    pixel budget so one long word does not pad every other crop to its size."""
+    pixel budget so one long word does not pad every other crop to its size.
+
+    On CUDA, widths are padded to multiples of 256 and batch sizes to powers of two, so the
+    passes of every step reuse a few input shapes: each new shape costs cuDNN plan building,
+    and free widths would make almost every pass new. (A suspected cause of the input-bound
+    H100 run, not yet measured.) Each map is cropped back to its own crop."""
     from .preprocess import Resized
 
-    items = [Resized(c.astype(np.float32), 1.0, (c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % 32))
+    device = next(model.parameters()).device
+    step = 256 if device.type == "cuda" else 32
+    items = [Resized(c.astype(np.float32), 1.0, (c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % step))
              for c in crops]  # fmt: skip
     order = sorted(range(len(items)), key=lambda k: items[k].padded_hw[1])
-    device = next(model.parameters()).device
     out: list[np.ndarray] = [None] * len(items)  # type: ignore[list-item]
     was_training = model.training
     model.eval()
@@ -110,8 +116,11 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
                     items[order[stop]].padded_hw[1] <= PSEUDO_PIXELS:  # fmt: skip
                 stop += 1
             chunk = order[start:stop]
-            batch = torch.from_numpy(make_batch([items[k] for k in chunk])).to(device)
-            scores, _ = model(batch)
+            batch = make_batch([items[k] for k in chunk])  # padded to the chunk's widest crop
+            if device.type == "cuda" and len(chunk) & (len(chunk) - 1):
+                spare = (1 << len(chunk).bit_length()) - len(chunk)
+                batch = np.concatenate([batch, np.zeros((spare, *batch.shape[1:]), batch.dtype)])
+            scores, _ = model(torch.from_numpy(batch).to(device))
             maps = scores[..., 0].float().cpu().numpy()
             for j, k in enumerate(chunk):
                 out[k] = maps[j, : crops[k].shape[0] // 2, : crops[k].shape[1] // 2]
