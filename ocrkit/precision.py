@@ -15,7 +15,10 @@ Torch is imported lazily: the core stays torch-free to import.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 PRECISIONS = ("fp32", "bf16", "fp16", "int8", "auto")
@@ -112,6 +115,15 @@ def quantize_int8(src: str, dst: str, calibration: Any, input_name: str) -> None
     quant_pre_process(src, pre)
     quantize_static(pre, dst, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
                     activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)  # fmt: skip
-    import os
-
     os.remove(pre)
+
+
+def build_once(target: Path, build: Callable[[Path], Any]) -> Path:
+    """``target``, made by ``build(temporary path)`` unless it exists; the rename is atomic, so
+    concurrent processes never read a partial file (the loser's build just replaces it)."""
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        build(tmp)
+        os.replace(tmp, target)
+    return target

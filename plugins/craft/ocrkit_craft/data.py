@@ -1,9 +1,9 @@
 """CRAFT training data: synthetic pages with character labels, word-level real pages, mixture.
 
 Items are dicts; synthetic ones carry half-resolution ``region``/``affinity``/``confidence``
-targets, real ones their ``words`` (quads, texts, don't-care flags) and the words already
-rectified for the interim model (``prepared``, a ``PreparedPage``): the workers do that CPU work,
-the training step only runs the model and the watershed. Item i depends only on (seed, i).
+targets, real ones their words already rectified for the interim model (``prepared``, a
+``PreparedPage``): the workers do that CPU work, the training step only runs the model and the
+watershed. Item i depends only on (seed, i).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import cv2
 import numpy as np
 import torch
 
-from .pseudo_labels import prepare_page, targets_from_chars
 from .preprocess import MEAN_255, STD_255
+from .pseudo_labels import prepare_page, targets_from_chars
 
 
 def normalise(image: np.ndarray) -> torch.Tensor:
@@ -38,7 +38,7 @@ class SynthPages(torch.utils.data.Dataset):
         region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size))
         return {"image": normalise(page.image), "region": torch.from_numpy(region),
                 "affinity": torch.from_numpy(affinity),
-                "confidence": torch.ones_like(torch.from_numpy(region)), "raw": page.image}  # fmt: skip
+                "confidence": torch.ones_like(torch.from_numpy(region))}  # fmt: skip
 
 
 class RealPages(torch.utils.data.Dataset):
@@ -77,17 +77,15 @@ class RealPages(torch.utils.data.Dataset):
             if 0 <= centre[0] < crop.shape[1] and 0 <= centre[1] < crop.shape[0]:
                 words.append((quad.astype(np.float32), t.text or "", bool(t.ignore or not (t.text or "").strip())))
         prepared = prepare_page(canvas, words, self.max_words, rng)
-        return {"image": normalise(canvas), "words": words, "raw": canvas, "prepared": prepared}
+        return {"image": normalise(canvas), "prepared": prepared}
 
 
 def collate(items: Sequence[dict]) -> dict:
-    """Stack images; keep per-item targets (None for real items) and words as lists."""
+    """Stack images; keep per-item targets (None for real items) and prepared pages as lists."""
     return {
         "images": torch.stack([it["image"] for it in items]),
         "region": [it.get("region") for it in items],
         "affinity": [it.get("affinity") for it in items],
         "confidence": [it.get("confidence") for it in items],
-        "words": [it.get("words") for it in items],
-        "raw": [it["raw"] for it in items],
         "prepared": [it.get("prepared") for it in items],
     }

@@ -11,7 +11,14 @@ import numpy as np
 import torch
 
 from ocrkit import Detection, build_config
-from ocrkit.precision import autocast, export_onnx, onnx_session, quantize_int8, resolve_precision
+from ocrkit.precision import (
+    autocast,
+    build_once,
+    export_onnx,
+    onnx_session,
+    quantize_int8,
+    resolve_precision,
+)
 from ocrkit.weights import load_state_dict, packaged_weights
 
 from .config import CraftConfig
@@ -109,27 +116,16 @@ class CraftDetector:
         import hashlib
         import os
 
-        src = Path(self.config.weights) if self.config.weights else packaged_weights(WEIGHTS_FILE)
-        stat = src.resolve().stat()
-        key = hashlib.sha1(f"{src.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+        src = (Path(self.config.weights) if self.config.weights else packaged_weights(WEIGHTS_FILE)).resolve()
+        stat = src.stat()
+        key = hashlib.sha1(f"{src}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
         cache = Path(os.environ.get("OCRKIT_CACHE_DIR") or Path.home() / ".cache" / "ocrkit")
-        target = cache / "onnx" / f"craft-{key}.onnx"
-        if not target.is_file():
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            self.export(tmp)
-            os.replace(tmp, target)  # atomic: concurrent processes never read a partial file
-        return str(target)
+        return str(build_once(cache / "onnx" / f"craft-{key}.onnx", self.export))
 
     def _cached_int8(self, fp32_file: str) -> str:
         """The int8 version of ``fp32_file`` beside it, calibrated once on synthetic pages."""
-        import os
-
         target = Path(fp32_file).with_name(Path(fp32_file).stem + "-int8.onnx")
-        if not target.is_file():
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            quantize_int8(fp32_file, str(tmp), _calibration_batches(), "image")
-            os.replace(tmp, target)
-        return str(target)
+        return str(build_once(target, lambda tmp: quantize_int8(fp32_file, str(tmp), _calibration_batches(), "image")))
 
     def _forward(self, batch: np.ndarray) -> np.ndarray:
         """N×3×H×W float32 → N×H/2×W/2×2 float32 scores (torch at ``precision``, or ORT)."""

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from .labels import affinity_map, region_map
-from .weak_supervision import WordCrop, confidence_map, prepare_word, pseudo_word_from_map
+from .weak_supervision import CropGeometry, confidence_map, prepare_word, pseudo_word_from_map
 
 
 def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
@@ -40,7 +40,7 @@ class PreparedPage:
 
     shape: tuple[int, int]  # page (H, W) in pixels
     crops: list[np.ndarray]  # (128, w, 3) uint8 rectified words, text left → right
-    words: list[tuple[np.ndarray, str, np.ndarray, float, int]]  # quad, text, inverse, scale, crop width
+    words: list[tuple[np.ndarray, str, CropGeometry]]  # quad (4, 2), text, crop → page mapping
     unused: list[np.ndarray]  # quads of words not supervised this time (don't care)
 
 
@@ -54,7 +54,7 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
         quad, text, _ = words[k]
         wc = prepare_word(raw, quad)
         crops.append(wc.image)
-        meta.append((np.asarray(quad, np.float32), text, wc.inverse, wc.scale, wc.image.shape[1]))
+        meta.append((np.asarray(quad, np.float32), text, wc.geometry))
     chosen = set(cared)
     unused = [np.asarray(words[k][0], np.float32) for k in range(len(words)) if k not in chosen]
     return PreparedPage(raw.shape[:2], crops, meta, unused)
@@ -66,9 +66,8 @@ def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[
     """(region, affinity, confidence) float32 at half resolution from the interim model's
     ``maps`` (one (64, w/2) region map per prepared word)."""
     chars, conf_words = [], []
-    for (quad, text, inverse, scale, width), region in zip(words, maps):
-        word = WordCrop(np.empty((128, width, 0), np.uint8), inverse, scale)  # only the size is read
-        pw = pseudo_word_from_map(word, text, region, fg, bg, full_height)
+    for (quad, text, geometry), region in zip(words, maps):
+        pw = pseudo_word_from_map(geometry, text, region, fg, bg, full_height)
         chars.append(pw.chars)
         conf_words.append((quad, pw.confidence))
     region, affinity = targets_from_chars(chars, shape)

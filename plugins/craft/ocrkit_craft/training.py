@@ -166,10 +166,10 @@ def make_step(opts: CraftTrainOptions):
     def step(model: Any, batch: dict) -> dict:
         inner = getattr(model, "module", model)  # DDP wraps the model
         device = batch["images"].device
-        real = [k for k in range(len(batch["raw"])) if batch["region"][k] is None]
+        real = [k for k in range(len(batch["region"])) if batch["region"][k] is None]
         made = dict(zip(real, pseudo_targets(inner, [batch["prepared"][k] for k in real], opts)))
         targets = []
-        for k in range(len(batch["raw"])):
+        for k in range(len(batch["region"])):
             if k in made:
                 targets.append([torch.from_numpy(a) for a in made[k]])
             else:

@@ -97,12 +97,20 @@ def _to_image(boxes: np.ndarray, scale: float, inv: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class CropGeometry:
+    """How a resized word crop maps back to its image (small: travels to worker processes)."""
+
+    inverse: np.ndarray  # 3×3 homography from rectified-crop pixels to image pixels
+    scale: float  # resized / rectified size
+    width: int  # resized crop width in pixels (its height is CROP_HEIGHT)
+
+
+@dataclass(frozen=True)
 class WordCrop:
     """A word rectified for the interim model: the resized crop and how to map back."""
 
     image: np.ndarray  # (128, w, C) uint8, text running left → right
-    inverse: np.ndarray  # 3×3 homography from rectified-crop pixels to image pixels
-    scale: float  # resized / rectified size
+    geometry: CropGeometry
 
 
 def prepare_word(image: np.ndarray, quad: np.ndarray) -> WordCrop:
@@ -111,12 +119,13 @@ def prepare_word(image: np.ndarray, quad: np.ndarray) -> WordCrop:
     h, w = crop.shape[:2]
     scale = CROP_HEIGHT / h
     size = (max(1, int(round(w * scale))), CROP_HEIGHT)
-    return WordCrop(cv2.resize(crop, size, interpolation=cv2.INTER_LINEAR), inv, scale)
+    return WordCrop(cv2.resize(crop, size, interpolation=cv2.INTER_LINEAR), CropGeometry(inv, scale, size[0]))
 
 
-def pseudo_word_from_map(word: WordCrop, text: str, region: np.ndarray, fg: float = 0.6,
+def pseudo_word_from_map(word: CropGeometry, text: str, region: np.ndarray, fg: float = 0.6,
                          bg: float = 0.2, full_height: bool = True) -> PseudoWord:  # fmt: skip
-    """Pseudo character quads from the interim model's region map of ``word.image`` (half size).
+    """Pseudo character quads from the interim model's region map (half size) of the crop that
+    ``word`` describes.
 
     ``full_height``: the watershed splits the word horizontally and every character box spans
     the word's height (as the equal split does and as the paper's figures draw them). The basins'
@@ -134,7 +143,7 @@ def pseudo_word_from_map(word: WordCrop, text: str, region: np.ndarray, fg: floa
     split = conf < 0.5
     if split:
         conf = FALLBACK_CONFIDENCE
-        edges = np.linspace(0, word.image.shape[1], length + 1)
+        edges = np.linspace(0, word.width, length + 1)
         boxes = np.stack([edges[:-1], np.zeros(length), edges[1:], np.full(length, CROP_HEIGHT)], 1)
     return PseudoWord(_to_image(boxes, word.scale, word.inverse), float(conf), found, split)
 
@@ -143,7 +152,7 @@ def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: Regio
                 fg: float = 0.6, bg: float = 0.2, full_height: bool = True) -> PseudoWord:  # fmt: skip
     """Pseudo character quads for one word, running ``region_fn`` (the interim model) on it."""
     word = prepare_word(image, quad)
-    return pseudo_word_from_map(word, text, region_fn(word.image), fg, bg, full_height)
+    return pseudo_word_from_map(word.geometry, text, region_fn(word.image), fg, bg, full_height)
 
 
 def confidence_map(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, float]],
