@@ -12,12 +12,12 @@ from .reading_order import group_lines
 from .types import Image, Word
 
 
-def result_dict(path: str, image: Image, words: Sequence[Word]) -> dict:
-    """The JSON record of one image (schema in the README)."""
+def result_dict(path: str, size: tuple[int, int], words: Sequence[Word]) -> dict:
+    """The JSON record of one image of ``size`` (height, width) pixels (schema in the README)."""
     return {
         "image": path,
-        "width": int(image.shape[1]),
-        "height": int(image.shape[0]),
+        "width": int(size[1]),
+        "height": int(size[0]),
         "words": [w.to_dict() for w in words],
     }
 

@@ -12,12 +12,11 @@ from typing import Any
 from tqdm import tqdm
 
 from ..config import parse_assignments
+from ..engines import ENGINES, FileResult, PipelineSpec, read_files
 from ..errors import UsageError
-from ..io import ImageError, iter_image_paths, read_image
+from ..io import iter_image_paths, read_image
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
-from ..plugins import detectors, recognizers
-from ..types import Image, Word
 
 FORMATS = ("json", "icdar", "text")
 
@@ -40,6 +39,20 @@ def add_parser(sub: Any) -> None:
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
                    help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
+    g = p.add_argument_group("scale-out (--engine ray; needs pip install 'ocrkit[ray]')")
+    g.add_argument("--engine", choices=ENGINES, default="local",
+                   help="local: this process; ray: batches spread over a Ray cluster, one model "
+                        "per worker (default: local)")
+    g.add_argument("--ray-address", default=None, metavar="ADDR",
+                   help="cluster to join (auto, ray://HOST:10001, HOST:6379); default: "
+                        "$RAY_ADDRESS, else a local cluster on this machine")
+    g.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="Ray workers (default: as many as the cluster's CPUs or GPUs allow)")
+    g.add_argument("--worker-cpus", type=float, default=1.0, metavar="C",
+                   help="CPUs reserved per Ray worker (its torch threads; default 1)")
+    g.add_argument("--worker-gpus", type=float, default=None, metavar="G",
+                   help="GPUs per Ray worker (default 1 with --device cuda, else 0; 0.5 = two "
+                        "workers per GPU)")
 
 
 def parse_angles(text: str) -> tuple[int, ...]:
@@ -64,17 +77,25 @@ def _unique_stems(paths: Sequence[Path]) -> list[str]:
     return out
 
 
-def build_pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:
+def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
+    """The pipeline the options describe (built here, or by each Ray worker)."""
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
-    det_opts = parse_assignments(args.det_opt, "--det-opt")
-    rec_opts = parse_assignments(args.rec_opt, "--rec-opt")
-    detector = detectors(pm).get(args.detector)(options=det_opts, device=args.device)
-    recognizer = None
-    if args.recognizer:
-        recognizer = recognizers(pm).get(args.recognizer)(options=rec_opts, device=args.device)
-    return Pipeline(detector, recognizer, crop=args.crop, level=args.level,
-                    rotations=args.rotations, plugin_manager=pm)  # fmt: skip
+    return PipelineSpec(
+        detector=args.detector,
+        recognizer=args.recognizer,
+        det_opts=parse_assignments(args.det_opt, "--det-opt"),
+        rec_opts=parse_assignments(args.rec_opt, "--rec-opt"),
+        device=args.device,
+        crop=args.crop,
+        level=args.level,
+        rotations=tuple(args.rotations),
+        plugins=tuple(getattr(args, "plugin", ())),
+    )
+
+
+def build_pipeline(args: argparse.Namespace, pm: Any) -> Pipeline:
+    return pipeline_spec(args).build(pm)
 
 
 class Writer:
@@ -85,10 +106,10 @@ class Writer:
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
 
-    def write(self, path: Path, stem: str, image: Image, words: list[Word]) -> None:
-        d = self.out_dir
+    def write(self, path: Path, stem: str, result: FileResult) -> None:
+        d, words = self.out_dir, result.words or []
         if self.fmt == "json":
-            record = result_dict(str(path), image, words)
+            record = result_dict(str(path), result.size or (0, 0), words)
             if d is None:
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
@@ -105,7 +126,8 @@ class Writer:
                 self._print(path, lines)
             else:
                 (d / f"{stem}.txt").write_text("".join(x + "\n" for x in lines), "utf-8")
-        if self.overlay:
+        if self.overlay:  # the Ray engine does not send pixels back: decode the file again
+            image = result.image if result.image is not None else read_image(path)
             draw_overlay(image, words, (d or Path(".")) / f"{stem}_overlay.png")
 
     def _print(self, path: Path, lines: list[str]) -> None:
@@ -115,22 +137,29 @@ class Writer:
 
 
 def cmd_run(args: argparse.Namespace, pm: Any) -> int:
-    pipeline = build_pipeline(args, pm)
+    spec = pipeline_spec(args)
     paths = list(iter_image_paths(args.inputs))
     stems = _unique_stems(paths)
+    if args.engine == "ray":
+        from ..engines.ray_engine import run_on_ray
+
+        results = run_on_ray(
+            spec, paths, batch_size=args.batch_size, workers=args.workers,
+            cpus_per_worker=args.worker_cpus, gpus_per_worker=args.worker_gpus,
+            address=args.ray_address,
+        )  # fmt: skip
+    else:
+        results = _run_local(spec.build(pm), paths, args.batch_size)
     writer = Writer(args, many=len(paths) > 1)
     failures: list[str] = []
     bar = tqdm(total=len(paths), unit="img", disable=len(paths) <= 1, file=sys.stderr)
-    for start in range(0, len(paths), args.batch_size):
-        batch = []
-        for path, stem in zip(paths[start : start + args.batch_size], stems[start : start + args.batch_size]):
-            try:
-                batch.append((path, stem, read_image(path)))
-            except ImageError as exc:
-                failures.append(_fail(str(exc), bar))
-        for path, stem, image, words in _read_batch(pipeline, batch, failures, bar):
-            writer.write(path, stem, image, words)
-        bar.update(min(args.batch_size, len(paths) - start))
+    for path, stem, result in zip(paths, stems, results):
+        if result.error is not None:
+            tqdm.write(f"ocrkit: error: {result.error}", file=sys.stderr)
+            failures.append(result.error)
+        else:
+            writer.write(path, stem, result)
+        bar.update(1)
     bar.close()
     if failures:
         print(f"ocrkit: {len(failures)} of {len(paths)} inputs failed:", file=sys.stderr)
@@ -140,29 +169,6 @@ def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     return 0
 
 
-def _fail(message: str, bar: tqdm) -> str:
-    tqdm.write(f"ocrkit: error: {message}", file=sys.stderr)
-    return message
-
-
-def _read_batch(pipeline: Pipeline, batch: list, failures: list[str], bar: tqdm):
-    """Run the pipeline on a batch; if it fails, retry image by image to isolate the bad one."""
-    if not batch:
-        return
-    try:
-        results = pipeline.read([image for _, _, image in batch])
-    except Exception as exc:
-        if len(batch) == 1:
-            path = batch[0][0]
-            failures.append(_fail(f"{path}: {_one_line(exc)}", bar))
-            return
-        for item in batch:
-            yield from _read_batch(pipeline, [item], failures, bar)
-        return
-    for (path, stem, image), words in zip(batch, results):
-        yield path, stem, image, words
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+def _run_local(pipeline: Pipeline, paths: list[Path], batch_size: int):
+    for start in range(0, len(paths), batch_size):
+        yield from read_files(pipeline, [(str(p), p) for p in paths[start : start + batch_size]])

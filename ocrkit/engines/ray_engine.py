@@ -1,0 +1,221 @@
+"""``ocrkit run --engine ray``: batches of files spread over a Ray cluster, one model per worker.
+
+The driver (the process running ``ocrkit run``) lists the files, reads their bytes and writes
+the results; each worker is a Ray actor that builds its own pipeline once from a
+:class:`PipelineSpec` and reads batches with :func:`read_files`, the function the local engine
+uses. Files travel as bytes through Ray's object store, so workers on other nodes need no shared
+filesystem, only the same ocrkit and plugins installed. Results come back in input order.
+
+For Ray Data pipelines, :class:`OcrPredictor` is the same worker as a ``map_batches`` callable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import UsageError
+from ..io import ImageError
+from .batch import FileResult, Source, pack_words, read_files, read_source, unpack_words
+from .spec import PipelineSpec
+
+# Batches queued per worker: one running, one waiting, so a worker never idles while the
+# driver reads the next files, and the driver never holds a whole large folder in memory.
+QUEUE_PER_WORKER = 2
+
+
+def import_ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise UsageError(
+            "the ray engine needs Ray: pip install 'ocrkit[ray]' (or pip install 'ray[data]')"
+        ) from None
+    return ray
+
+
+def connect(address: str | None = None) -> Any:
+    """Join the Ray cluster at ``address`` (``auto``, ``ray://host:10001``, host:port), else the
+    one in ``RAY_ADDRESS`` or running on this machine, else start a local one (Ray's own order);
+    a process already connected stays connected."""
+    ray = import_ray()
+    if not ray.is_initialized():
+        import logging
+
+        ray.init(address=address, logging_level=logging.WARNING, include_dashboard=False)
+    return ray
+
+
+class _Worker:
+    """The body of one Ray actor: a pipeline built once, then batches of (name, bytes)."""
+
+    def __init__(self, spec: PipelineSpec) -> None:
+        self.error: str | None = None
+        try:
+            self.pipeline = spec.build()
+        except Exception as exc:  # reported by the driver as one line, not a remote traceback
+            self.error = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+
+    def ready(self) -> str | None:
+        return self.error
+
+    def read(self, items: list[tuple[str, Source]]) -> list[tuple]:
+        return [_pack(r) for r in read_files(self.pipeline, items)]
+
+
+def _pack(r: FileResult) -> tuple:
+    return (r.name, r.size, None if r.words is None else pack_words(r.words), r.error)
+
+
+def _unpack(t: tuple) -> FileResult:
+    name, size, words, error = t
+    return FileResult(name, size, None if words is None else unpack_words(words), error)
+
+
+def cluster_workers(ray: Any, device: str, cpus: float, gpus: float) -> int:
+    """How many workers fit the cluster: one per ``gpus`` GPUs on CUDA, else per ``cpus`` CPUs."""
+    res = ray.cluster_resources()
+    if device.startswith("cuda"):
+        return max(1, int(res.get("GPU", 0) // gpus)) if gpus > 0 else 1
+    return max(1, int(res.get("CPU", 1) // cpus))
+
+
+def run_on_ray(
+    spec: PipelineSpec,
+    paths: Sequence[Path],
+    *,
+    batch_size: int = 4,
+    workers: int | None = None,
+    cpus_per_worker: float = 1.0,
+    gpus_per_worker: float | None = None,
+    address: str | None = None,
+) -> Iterator[FileResult]:
+    """Read ``paths`` on a Ray cluster; yields one :class:`FileResult` per path, in input order.
+
+    ``gpus_per_worker`` defaults to 1 for a CUDA ``spec.device`` and 0 otherwise; fractions
+    (0.5) put several workers on one GPU. A worker whose models cannot be built stops the run
+    with that worker's one-line error (a :class:`RuntimeError`).
+    """
+    ray = connect(address)
+    gpus = (
+        gpus_per_worker
+        if gpus_per_worker is not None
+        else (1.0 if spec.device.startswith("cuda") else 0.0)
+    )
+    count = workers or cluster_workers(ray, spec.device, cpus_per_worker, gpus)
+    batches = [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
+    count = max(1, min(count, len(batches)))
+    actor_cls = ray.remote(num_cpus=cpus_per_worker, num_gpus=gpus)(_Worker)
+    actors = [actor_cls.remote(spec) for _ in range(count)]
+    # Models are built here, before any result is asked for, so that a bad option fails the
+    # command at once (and before a progress bar is drawn).
+    errors = [e for e in ray.get([a.ready.remote() for a in actors]) if e]
+    if errors:
+        _kill(ray, actors)
+        raise RuntimeError(f"a Ray worker could not build the pipeline: {errors[0]}")
+    return _schedule(ray, actors, batches)
+
+
+def _kill(ray: Any, actors: list) -> None:
+    for actor in actors:
+        ray.kill(actor)
+
+
+def _schedule(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[FileResult]:
+    """Keep every actor's queue full; yield finished batches in input order; free the actors
+    when done (or when the caller stops early)."""
+    try:
+        yield from _results(ray, actors, batches)
+    finally:
+        _kill(ray, actors)
+
+
+def _results(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[FileResult]:
+    pending: dict[Any, tuple] = {}  # object ref → (batch index, actor, local placeholders)
+    queued = {id(a): 0 for a in actors}
+    finished: dict[int, list[FileResult]] = {}
+    next_batch = next_out = 0
+    while next_out < len(batches):
+        for actor in actors:
+            while queued[id(actor)] < QUEUE_PER_WORKER and next_batch < len(batches):
+                local, items = _load(batches[next_batch])
+                ref = actor.read.remote(items)
+                pending[ref] = (next_batch, actor, local)
+                queued[id(actor)] += 1
+                next_batch += 1
+        (ref,), _ = ray.wait(list(pending), num_returns=1)
+        index, actor, local = pending.pop(ref)
+        queued[id(actor)] -= 1
+        remote = iter(_unpack(t) for t in ray.get(ref))
+        # Files the driver could not read never left it; put them back in their places.
+        finished[index] = [r if r is not None else next(remote) for r in local]
+        while next_out in finished:
+            yield from finished.pop(next_out)
+            next_out += 1
+
+
+def _load(batch: list[Path]) -> tuple[list[FileResult | None], list[tuple[str, bytes]]]:
+    """Read a batch's bytes on the driver: (placeholders with local failures, items to send)."""
+    local: list[FileResult | None] = []
+    items: list[tuple[str, bytes]] = []
+    for path in batch:
+        try:
+            items.append((str(path), read_source(path)))
+            local.append(None)
+        except ImageError as exc:
+            local.append(FileResult(str(path), None, None, str(exc)))
+    return local, items
+
+
+class OcrPredictor:
+    """A Ray Data ``map_batches`` callable: one pipeline per actor, batches of images in.
+
+    Input columns: ``bytes`` (encoded files, e.g. from ``ray.data.read_binary_files(...,
+    include_paths=True)``) or ``image`` (RGB uint8 arrays, e.g. from ``ray.data.read_images(...,
+    mode="RGB", include_paths=True)``); ``path`` is optional and names the rows in errors.
+    Output columns: ``path``, ``height``, ``width``, ``words`` (a JSON list of word records, as
+    ``ocrkit run --format json`` writes them) and ``error`` ("" when the row was read).
+
+    Example:
+        >>> ds = ray.data.read_binary_files("s3://bucket/scans/", include_paths=True)  # doctest: +SKIP
+        >>> out = ds.map_batches(OcrPredictor, fn_constructor_kwargs={"detector": "craft",
+        ...     "recognizer": "crnn"}, concurrency=4, batch_size=8)  # doctest: +SKIP
+    """
+
+    def __init__(self, spec: PipelineSpec | None = None, **kwargs: Any) -> None:
+        if spec is not None and kwargs:
+            raise TypeError("give a PipelineSpec or its fields as keywords, not both")
+        self.pipeline = (spec or PipelineSpec(**kwargs)).build()
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, np.ndarray]:
+        if "bytes" in batch:
+            column = batch["bytes"]
+        elif "image" in batch:
+            column = batch["image"]
+        else:
+            raise ValueError(f"expected a 'bytes' or 'image' column, got {sorted(batch)}")
+        names = (
+            [str(p) for p in batch["path"]]
+            if "path" in batch
+            else [f"<row {i}>" for i in range(len(column))]
+        )
+        items = [
+            (name, bytes(v) if isinstance(v, (bytes, bytearray)) else np.asarray(v))
+            for name, v in zip(names, column)
+        ]
+        results = read_files(self.pipeline, items)
+        return {
+            "path": np.array([r.name for r in results], dtype=object),
+            "height": np.array([r.size[0] if r.size else 0 for r in results], dtype=np.int64),
+            "width": np.array([r.size[1] if r.size else 0 for r in results], dtype=np.int64),
+            "words": np.array([_words_json(r) for r in results], dtype=object),
+            "error": np.array([r.error or "" for r in results], dtype=object),
+        }
+
+
+def _words_json(r: FileResult) -> str:
+    return "" if r.words is None else json.dumps([w.to_dict() for w in r.words], ensure_ascii=False)
