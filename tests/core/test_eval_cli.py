@@ -31,6 +31,15 @@ def test_official_predictions_reproduce_the_official_ic15_numbers(capsys):
     assert json.loads(out)["icdar2015"] == pytest.approx(
         {"precision": 0.8871, "recall": 0.8415, "hmean": 0.8637}, abs=5e-5
     )
+    # DetEval, the reference's figures too (all 500, then 1–100).
+    code, out, _ = run(args + ["--metric", "deteval"], capsys)
+    assert json.loads(out)["deteval"] == pytest.approx(
+        {"precision": 0.7401, "recall": 0.6718, "hmean": 0.7043}, abs=5e-5
+    )
+    code, out, _ = run(args + ["--metric", "deteval", "--limit", "100"], capsys)
+    assert json.loads(out)["deteval"] == pytest.approx(
+        {"precision": 0.7893, "recall": 0.7308, "hmean": 0.7589}, abs=5e-5
+    )
 
 
 @pytest.fixture
