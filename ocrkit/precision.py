@@ -16,7 +16,7 @@ Torch is imported lazily: the core stays torch-free to import.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -89,9 +89,11 @@ def export_onnx(model: Any, example: Any, path: str, input_name: str, output_nam
     onnx.checker.check_model(str(path))
 
 
-def quantize_int8(src: str, dst: str, calibration: Any, input_name: str) -> None:
+def quantize_int8(
+    src: str, dst: str, calibration: Any, input_name: str, exclude: Sequence[str] = ()
+) -> None:
     """Static int8 quantisation of the ONNX graph ``src`` into ``dst`` (QDQ, per-channel weights);
-    ``calibration`` yields float32 input arrays."""
+    ``calibration`` yields float32 input arrays; nodes named in ``exclude`` stay float32."""
     try:
         from onnxruntime.quantization import (
             CalibrationDataReader,
@@ -114,7 +116,8 @@ def quantize_int8(src: str, dst: str, calibration: Any, input_name: str) -> None
     pre = f"{dst}.pre.onnx"
     quant_pre_process(src, pre)
     quantize_static(pre, dst, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
-                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8)  # fmt: skip
+                    activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+                    nodes_to_exclude=list(exclude))  # fmt: skip
     os.remove(pre)
 
 

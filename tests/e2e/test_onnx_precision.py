@@ -78,7 +78,7 @@ def test_int8_onnx_detector_finds_the_same_words(tmp_path, monkeypatch):
     ref = ocrkit.load_detector("craft", canvas_size=480).detect([image])[0]
     det = ocrkit.load_detector("craft", canvas_size=480, runtime="onnx", precision="int8")
     got = det.detect([image])[0]
-    assert len(got) == len(ref) == 2 and len(list((tmp_path / "onnx").glob("craft-*-int8.onnx"))) == 1
+    assert len(got) == len(ref) == 2 and len(list((tmp_path / "onnx").glob("craft-*-int8-mixed.onnx"))) == 1
     for a, b in zip(got, ref):
         assert np.abs(a.polygon - b.polygon).max() < 4.0  # pixels, on 480-px-wide input
     with pytest.raises(ValueError, match="precision=int8 needs runtime=onnx"):

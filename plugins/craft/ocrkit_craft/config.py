@@ -17,12 +17,18 @@ class CraftConfig:
     link_threshold: float = 0.4  # affinity score above which two characters are joined
     canvas_size: int = 1280  # cap on the resized long side (pixels)
     mag_ratio: float = 1.5  # magnification before the cap (>1 enlarges small images)
+    tile_size: int = 2560  # inputs larger than this (after resizing) run in overlapping tiles
+    tile_overlap: int = 256  # pixels of network input shared by neighbouring tiles
     poly: bool = False  # curved 14-point polygons instead of rotated boxes
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
     batch_size: int | None = None  # images per forward pass; None = all given to detect()
     batch_padding: bool = False  # pad mixed input shapes into one pass (faster, see detector)
     precision: str = "fp32"  # fp32 (exact reference) | bf16 | fp16 (CUDA) | auto (ocrkit.precision)
     runtime: str = "torch"  # torch | onnx (ONNX Runtime on the CPU; weights=X.onnx or exported once)
+    preprocess: str = "auto"  # cpu (numpy, the reference) | device (torch on the GPU) | auto
+    memory_format: str = "auto"  # contiguous | channels_last | auto (channels_last on CUDA)
+    compile: bool = False  # torch.compile the network (one compilation per input shape)
+    postprocess_threads: int = 0  # threads fitting boxes of a batch's images; 0 = min(4, CPUs)
 
     def __post_init__(self) -> None:
         for name in ("text_threshold", "low_text", "link_threshold"):
@@ -31,10 +37,22 @@ class CraftConfig:
                 raise ValueError(f"{name} must be in [0, 1], got {value}")
         if self.canvas_size < 32:
             raise ValueError(f"canvas_size must be >= 32 pixels, got {self.canvas_size}")
+        if self.tile_size < 64 or self.tile_size % 32:
+            raise ValueError(f"tile_size must be a multiple of 32, >= 64, got {self.tile_size}")
+        if not 0 <= self.tile_overlap <= self.tile_size - 32:
+            raise ValueError(
+                f"tile_overlap must be in [0, tile_size - 32], got {self.tile_overlap}"
+            )
         if self.mag_ratio <= 0:
             raise ValueError(f"mag_ratio must be > 0, got {self.mag_ratio}")
         from ocrkit.precision import check_precision
 
         check_precision(self.precision, self.runtime)
+        for name, allowed in (("preprocess", ("auto", "cpu", "device")),
+                              ("memory_format", ("auto", "contiguous", "channels_last"))):  # fmt: skip
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {getattr(self, name)!r}")
+        if self.postprocess_threads < 0:
+            raise ValueError(f"postprocess_threads must be >= 0, got {self.postprocess_threads}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")

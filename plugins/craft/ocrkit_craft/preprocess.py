@@ -20,7 +20,7 @@ STD_255 = np.array([0.229 * 255.0, 0.224 * 255.0, 0.225 * 255.0], dtype=np.float
 
 @dataclass(frozen=True)
 class Resized:
-    image: np.ndarray  # float32 (h, w, 3), the resized pixels, 0–255, unpadded
+    image: np.ndarray | None  # float32 (h, w, 3) resized pixels, 0–255, unpadded; None = geometry only
     ratio: float  # resized / original size
     padded_hw: tuple[int, int]  # (h, w) rounded up to multiples of 32
 
@@ -29,14 +29,18 @@ def _round32(n: int) -> int:
     return n if n % 32 == 0 else n + 32 - n % 32
 
 
-def resize_aspect_ratio(image: np.ndarray, canvas_size: int, mag_ratio: float) -> Resized:
-    """Resize an RGB uint8 (H, W, 3) image as the reference ``imgproc.resize_aspect_ratio``."""
-    height, width = image.shape[:2]
+def resize_plan(height: int, width: int, canvas_size: int, mag_ratio: float) -> tuple[float, int, int]:
+    """(ratio, new height, new width) of the reference ``imgproc.resize_aspect_ratio``."""
     target = mag_ratio * max(height, width)
     if target > canvas_size:
         target = canvas_size
     ratio = target / max(height, width)
-    new_h, new_w = max(1, int(height * ratio)), max(1, int(width * ratio))
+    return ratio, max(1, int(height * ratio)), max(1, int(width * ratio))
+
+
+def resize_aspect_ratio(image: np.ndarray, canvas_size: int, mag_ratio: float) -> Resized:
+    """Resize an RGB uint8 (H, W, 3) image as the reference ``imgproc.resize_aspect_ratio``."""
+    ratio, new_h, new_w = resize_plan(*image.shape[:2], canvas_size, mag_ratio)
     resized = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
     return Resized(resized.astype(np.float32), ratio, (_round32(new_h), _round32(new_w)))
 

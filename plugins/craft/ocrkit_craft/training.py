@@ -94,33 +94,39 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
     """Region maps of word crops (eval mode, no gradients), batched by similar width under a
     pixel budget so one long word does not pad every other crop to its size.
 
+    Crops travel as uint8 and are normalised on the model's device: a step has ~400 crops, and
+    float32 copies normalised in numpy on the main process were the serial part of every step.
     On CUDA, widths are padded to multiples of 256 and batch sizes to powers of two, so the
-    passes of every step reuse a few input shapes: each new shape costs cuDNN plan building,
-    and free widths would make almost every pass new. (A suspected cause of the input-bound
-    H100 run, not yet measured.) Each map is cropped back to its own crop."""
-    from .preprocess import Resized
+    passes of every step reuse a few input shapes (each new shape costs cuDNN plan building).
+    Each map is cropped back to its own crop."""
+    from .preprocess import MEAN_255, STD_255
 
     device = next(model.parameters()).device
     step = 256 if device.type == "cuda" else 32
-    items = [Resized(c.astype(np.float32), 1.0, (c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % step))
-             for c in crops]  # fmt: skip
-    order = sorted(range(len(items)), key=lambda k: items[k].padded_hw[1])
-    out: list[np.ndarray] = [None] * len(items)  # type: ignore[list-item]
+    padded = [(c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % step) for c in crops]
+    order = sorted(range(len(crops)), key=lambda k: padded[k][1])
+    mean = torch.from_numpy(MEAN_255).to(device).view(1, 3, 1, 1)
+    std = torch.from_numpy(STD_255).to(device).view(1, 3, 1, 1)
+    out: list[np.ndarray] = [None] * len(crops)  # type: ignore[list-item]
     was_training = model.training
     model.eval()
     with torch.no_grad():
         start = 0
         while start < len(order):
             stop = start + 1
-            while stop < len(order) and (stop - start + 1) * items[order[stop]].padded_hw[0] * \
-                    items[order[stop]].padded_hw[1] <= PSEUDO_PIXELS:  # fmt: skip
+            while stop < len(order) and (stop - start + 1) * padded[order[stop]][0] * \
+                    padded[order[stop]][1] <= PSEUDO_PIXELS:  # fmt: skip
                 stop += 1
             chunk = order[start:stop]
-            batch = make_batch([items[k] for k in chunk])  # padded to the chunk's widest crop
-            if device.type == "cuda" and len(chunk) & (len(chunk) - 1):
-                spare = (1 << len(chunk).bit_length()) - len(chunk)
-                batch = np.concatenate([batch, np.zeros((spare, *batch.shape[1:]), batch.dtype)])
-            scores, _ = model(torch.from_numpy(batch).to(device))
+            rows = len(chunk) if device.type != "cuda" else 1 << (len(chunk) - 1).bit_length()
+            h = max(padded[k][0] for k in chunk)
+            w = max(padded[k][1] for k in chunk)
+            # Black (0) padding before normalisation, as make_batch does.
+            batch = np.zeros((rows, h, w, 3), np.uint8)
+            for j, k in enumerate(chunk):
+                batch[j, : crops[k].shape[0], : crops[k].shape[1]] = crops[k]
+            x = torch.from_numpy(batch).to(device).permute(0, 3, 1, 2).float()
+            scores, _ = model((x - mean) / std)
             maps = scores[..., 0].float().cpu().numpy()
             for j, k in enumerate(chunk):
                 out[k] = maps[j, : crops[k].shape[0] // 2, : crops[k].shape[1] // 2]

@@ -1,0 +1,63 @@
+"""The GPU-throughput options, checked on the CPU: device-side preprocessing, channels-last,
+threaded post-processing and the streaming detector give the reference path's results."""
+
+import numpy as np
+import pytest
+import torch
+from helpers import SAMPLE, need_plugin
+
+import ocrkit
+
+need_plugin("ocrkit_craft")
+from ocrkit_craft.device_prep import device_batch  # noqa: E402
+from ocrkit_craft.preprocess import make_batch, resize_aspect_ratio  # noqa: E402
+
+
+def test_device_batch_is_exact_without_resizing_and_within_a_grey_level_with():
+    rng = np.random.default_rng(0)
+    images = [rng.integers(0, 256, (100, 200, 3), dtype=np.uint8),
+              rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)]  # fmt: skip
+    for canvas, mag, exact in ((200, 1.0, True), (1280, 1.5, False)):
+        ref = make_batch([resize_aspect_ratio(im, canvas, mag) for im in images])
+        ours, geometry = device_batch(images, canvas, mag, torch.device("cpu"))
+        assert ours.shape == ref.shape
+        assert [g[0] for g in geometry] == [resize_aspect_ratio(im, canvas, mag).ratio for im in images]
+        diff = np.abs(ours.numpy() - ref).max()
+        # one grey level after dividing by the smallest std (0.224·255 ≈ 57): 0.0175
+        assert diff == 0.0 if exact else diff <= 1.0 / 57.0 + 1e-6
+
+
+@pytest.fixture(scope="module")
+def pages():
+    page = ocrkit.read_image(SAMPLE)
+    return [page, np.ascontiguousarray(page[10:160, 20:330]), page[::2, ::2].copy()]
+
+
+def test_fast_options_find_the_reference_boxes(craft_detector, pages):
+    ref = craft_detector.detect(pages)
+    fast = ocrkit.load_detector("craft", preprocess="device", memory_format="channels_last",
+                                postprocess_threads=3).detect(pages)  # fmt: skip
+    # Resized pixels may differ by a grey level (see device_prep), which can move a box by a
+    # pixel or, rarely, split/join a word at the threshold: compare as matched sets.
+    for a, b in zip(ref, fast):
+        assert len(a) > 0 and abs(len(a) - len(b)) <= max(1, len(a) // 20)
+        matched = sum(any(np.abs(x.polygon - y.polygon).max() <= 2.0 for y in b) for x in a)
+        assert matched >= 0.9 * len(a)
+
+
+def test_streaming_detector_gives_detect_results_in_order(pages):
+    det = ocrkit.load_detector("craft", postprocess_threads=2)
+    batches = [pages[:2], [], pages[2:]]
+    streamed = list(det.detect_stream(iter(batches)))
+    assert len(streamed) == 3 and streamed[1] == []
+    for got, want in zip(streamed[0] + streamed[2], det.detect(pages)):
+        assert [d.polygon.tolist() for d in got] == [d.polygon.tolist() for d in want]
+
+
+def test_bad_fast_path_options_are_clear():
+    with pytest.raises(ValueError, match="preprocess must be one of"):
+        ocrkit.load_detector("craft", preprocess="gpu")
+    with pytest.raises(ValueError, match="memory_format must be one of"):
+        ocrkit.load_detector("craft", memory_format="nhwc")
+    with pytest.raises(ValueError, match="preprocess=device needs runtime=torch"):
+        ocrkit.load_detector("craft", preprocess="device", runtime="onnx")
