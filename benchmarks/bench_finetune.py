@@ -88,10 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         for k in keys:
             print(f"| {name} | {k} | {'–' if b is None else f'{b[k]:.4f}'} | {a[k]:.4f} |")
     log = Path(json.loads(json.dumps(result))["checkpoint"]).parent / "log.jsonl"
-    rates = [json.loads(line).get("samples_per_s") for line in log.read_text().splitlines()] if log.exists() else []
-    rates = [r for r in rates if r]
+    entries = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    entries = [e for e in entries if e.get("samples_per_s")]
+    rates = [e["samples_per_s"] for e in entries]
     print(f"\ntraining: {minutes:.1f} min wall, {result['steps']} steps, "
           f"{rates[-1] if rates else float('nan'):.1f} samples/s at the end; checkpoint {weights}")
+    if entries:  # where the time went: waiting for batches vs the step (and its pseudo-labels)
+        wait = sum(e.get("data_wait", 0.0) for e in entries) / len(entries)
+        pseudo = [e["pseudo_s"] for e in entries if "pseudo_s" in e]
+        print(f"time split (mean over log lines): waiting for data {wait:.0%} of the time"
+              + (f"; pseudo-labels {sum(pseudo) / len(pseudo):.3f} s per step" if pseudo else ""))
     print(json.dumps({"machine": machine(), "experiment": args.experiment, "before": before,
                       "after": after, "train_minutes": minutes}))  # fmt: skip
     return 0

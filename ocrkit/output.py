@@ -40,6 +40,14 @@ def icdar_lines(words: Sequence[Word]) -> list[str]:
     return lines
 
 
+def as_submitted(words: Sequence[Word]) -> list[Word]:
+    """The words as an ICDAR results file holds them: coordinates truncated to whole pixels
+    (what ``icdar_lines`` writes). Scoring these gives the figures the official pipeline
+    (detector → ``res_*.txt`` → evaluation script) gives."""
+    return [Word(np.trunc(np.asarray(w.polygon, np.float64)).astype(np.float32), w.text,
+                 w.detection_score, w.recognition_score) for w in words]  # fmt: skip
+
+
 def text_lines(words: Sequence[Word]) -> list[str]:
     """Words joined into lines (reading order); polygons instead of text without a recogniser."""
     if words and words[0].text is None:

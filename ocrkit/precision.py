@@ -37,10 +37,15 @@ def check_precision(precision: str, runtime: str = "torch") -> None:
         raise ValueError("precision=int8 needs runtime=onnx (ONNX Runtime's quantised graph)")
 
 
-def resolve_precision(precision: str, device_type: str) -> str:
-    """``auto`` → a concrete precision for ``device_type``; fp16 off CUDA is an error."""
+def resolve_precision(precision: str, device_type: str, runtime: str = "torch") -> str:
+    """``auto`` → the fastest precision within 0.5 H-mean point of fp32 that ``device_type`` and
+    ``runtime`` run (benchmarks/RESULTS.md §6): fp16 on CUDA; int8 under ONNX Runtime on the
+    CPU; else fp32 (bf16 autocast is slower than fp32 on CPUs without native bf16).
+    fp16 off CUDA is an error."""
     if precision == "auto":
-        return "fp16" if device_type == "cuda" else "fp32"
+        if device_type == "cuda":
+            return "fp16"
+        return "int8" if runtime == "onnx" else "fp32"
     if precision == "fp16" and device_type != "cuda":
         raise ValueError("precision=fp16 needs a CUDA device (use bf16 or fp32 on the CPU)")
     return precision

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
 from ..lines import to_lines
-from ..output import icdar_lines
+from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
 from .run import build_pipeline, parse_angles
 from ..types import Recognition
@@ -142,7 +142,9 @@ def _eval_detection(args, pm, samples, failures) -> tuple[dict, float]:
                 failures.append(str(exc))
                 update_detection(evals, [[]], [s.targets])  # unreadable = nothing detected
         if images:
-            words = pipeline.read(images)
+            # Scored as they would be submitted (whole pixels, as --save-predictions writes
+            # them), so the figures equal those of the saved files and of the official pipeline.
+            words = [as_submitted(ws) for ws in pipeline.read(images)]
             elapsed += time.perf_counter() - t0  # decoding + predicting, not scoring
             update_detection(evals, words, [s.targets for s in kept])
             if args.save_predictions:

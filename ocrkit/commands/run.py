@@ -12,7 +12,7 @@ from typing import Any
 from tqdm import tqdm
 
 from ..config import parse_assignments
-from ..engines import ENGINES, FileResult, PipelineSpec, read_files
+from ..engines import ENGINES, FileResult, PipelineSpec
 from ..errors import UsageError
 from ..io import iter_image_paths, read_image
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
@@ -170,5 +170,19 @@ def cmd_run(args: argparse.Namespace, pm: Any) -> int:
 
 
 def _run_local(pipeline: Pipeline, paths: list[Path], batch_size: int):
-    for start in range(0, len(paths), batch_size):
-        yield from read_files(pipeline, [(str(p), p) for p in paths[start : start + batch_size]])
+    """Batches read in order; the next batch is decoded in a thread while the models run
+    (decoders release the GIL), so a GPU does not wait for JPEG decoding."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..engines.batch import decode_files, read_decoded
+
+    chunks = [[(str(p), p) for p in paths[s : s + batch_size]] for s in range(0, len(paths), batch_size)]
+    if not chunks:
+        return
+    with ThreadPoolExecutor(1, thread_name_prefix="ocrkit-decode") as pool:
+        ahead = pool.submit(decode_files, chunks[0])
+        for k in range(len(chunks)):
+            batch = ahead.result()
+            if k + 1 < len(chunks):
+                ahead = pool.submit(decode_files, chunks[k + 1])
+            yield from read_decoded(pipeline, batch)

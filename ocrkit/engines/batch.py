@@ -44,25 +44,44 @@ def read_files(pipeline: Pipeline, items: Sequence[tuple[str, Source]]) -> list[
     A file that cannot be decoded fails alone. If the batch fails in the models, it is re-run
     image by image so that only the file that breaks them is reported.
     """
-    results: list[FileResult | None] = [None] * len(items)
-    decoded: list[tuple[int, Image]] = []
+    return read_decoded(pipeline, decode_files(items))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A batch after decoding: per item its name and either the image or the failure."""
+
+    names: list[str]
+    images: dict[int, Image]  # item index → RGB uint8 (H, W, 3)
+    failures: dict[int, str]  # item index → one-line error naming the file
+
+
+def decode_files(items: Sequence[tuple[str, Source]]) -> Decoded:
+    """The decoding half of :func:`read_files` (no models: safe in a prefetch thread)."""
+    images: dict[int, Image] = {}
+    failures: dict[int, str] = {}
     for i, (name, source) in enumerate(items):
         try:
             if isinstance(source, np.ndarray):
-                image = check_image(source)
+                images[i] = check_image(source)
             else:
-                image = read_image(source, name=name)
+                images[i] = read_image(source, name=name)
         except (ImageError, TypeError, ValueError) as exc:
-            message = str(exc) if isinstance(exc, ImageError) else f"{name}: {exc}"
-            results[i] = FileResult(name, None, None, message)
-            continue
-        decoded.append((i, image))
-    images = dict(decoded)
-    for i, words, error in _read_decoded(pipeline, decoded, [name for name, _ in items]):
-        image = images[i]
+            failures[i] = str(exc) if isinstance(exc, ImageError) else f"{name}: {exc}"
+    return Decoded([name for name, _ in items], images, failures)
+
+
+def read_decoded(pipeline: Pipeline, batch: Decoded) -> list[FileResult]:
+    """The model half of :func:`read_files`: results for every item, in order."""
+    results: dict[int, FileResult] = {
+        i: FileResult(batch.names[i], None, None, message) for i, message in batch.failures.items()
+    }
+    decoded = sorted(batch.images.items())
+    for i, words, error in _read_decoded(pipeline, decoded, batch.names):
+        image = batch.images[i]
         size = (int(image.shape[0]), int(image.shape[1]))
-        results[i] = FileResult(items[i][0], size, words, error, image)
-    return [r for r in results if r is not None]
+        results[i] = FileResult(batch.names[i], size, words, error, image)
+    return [results[i] for i in range(len(batch.names))]
 
 
 def _read_decoded(pipeline: Pipeline, decoded: list[tuple[int, Image]], names: list[str]):

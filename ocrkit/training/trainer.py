@@ -126,10 +126,14 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
     history: list[dict[str, float]] = []
     bar = tqdm(total=config.max_steps, initial=start, disable=rank != 0, file=sys.stderr, unit="step")
     t0, seen, last = time.perf_counter(), 0, math.nan
+    waited = 0.0  # seconds spent waiting for batches since the last log line
+    t_log = t0
     budget_s = config.max_minutes * 60.0
     done = start
     for step in range(start, config.max_steps):
+        t_wait = time.perf_counter()
         batch = _to_device(next(loader), device)
+        waited += time.perf_counter() - t_wait
         elapsed = time.perf_counter() - t0
         # With a time budget the schedule advances by whichever runs out first: steps or time.
         position = max(step, elapsed / budget_s * config.max_steps) if budget_s else step
@@ -161,9 +165,14 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
         bar.update(1)
         final = done == config.max_steps or _out_of_time(t0, budget_s, world, device)
         if rank == 0 and (done % config.log_every == 0 or final):
-            rate = seen / max(time.perf_counter() - t0, 1e-9)
+            now = time.perf_counter()
+            rate = seen / max(now - t0, 1e-9)
+            # data_wait: share of the time since the last log spent waiting for the DataLoader
+            # (near 1 = input-bound; the rest is the step: forward, backward, optimiser).
             entry = {"step": done, "lr": lr, "samples_per_s": rate,
+                     "data_wait": waited / max(now - t_log, 1e-9),
                      **{k: float(v.detach()) for k, v in losses.items()}}  # fmt: skip
+            waited, t_log = 0.0, now
             history.append(entry)
             bar.set_postfix(loss=f"{last:.4f}", rate=f"{rate:.1f}/s")
             _log(out, entry)

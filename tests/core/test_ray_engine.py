@@ -82,8 +82,10 @@ def test_worker_that_cannot_build_its_model_fails_in_one_line(cluster, inputs, c
     monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
     code, _, err = run(["run", "--detector", "fake", "--det-opt", "nosuch=1", "--engine", "ray",
                         inputs[0]], capsys)  # fmt: skip
-    assert code == 2 and len(err.strip().splitlines()) == 1
-    assert err.startswith("ocrkit: error: a Ray worker could not build the pipeline")
+    ours = [line for line in err.splitlines() if line.startswith("ocrkit:")]
+    # (Ray itself may log warnings on stderr, e.g. under load; ocrkit's own report is one line.)
+    assert code == 2 and "Traceback" not in err and len(ours) == 1
+    assert ours[0].startswith("ocrkit: error: a Ray worker could not build the pipeline")
 
 
 def test_ray_data_map_batches(cluster, inputs, monkeypatch):

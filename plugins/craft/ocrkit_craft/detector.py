@@ -97,7 +97,10 @@ class CraftDetector:
     def __init__(self, config: CraftConfig, model: CRAFT | None, device: str = "cpu") -> None:
         self.config = config
         self.device = resolve_device(device)
-        self.precision = resolve_precision(config.precision, self.device.type)
+        runtime = "onnx" if config.runtime == "onnx" or _is_onnx(config.weights) else "torch"
+        self.precision = resolve_precision(config.precision, self.device.type, runtime)
+        if _is_onnx(config.weights) and config.precision == "auto":
+            self.precision = "fp32"  # a given .onnx graph runs as it was exported
         self.model = model.to(self.device).eval() if model is not None else None
         self.session = None
         onnx = config.runtime == "onnx" or _is_onnx(config.weights)  # an .onnx file implies ORT
@@ -214,13 +217,14 @@ class CraftDetector:
 
     def _tiled_scores(self, image: np.ndarray, resized: Resized) -> np.ndarray:
         """(H/2, W/2, 2) scores of one input larger than ``tile_size``, from overlapping tiles
-        (see :mod:`.tiling`); at most ``batch_size`` tiles (default 4) per forward pass."""
+        (see :mod:`.tiling`); ``batch_size`` tiles per forward pass (default 1: the memory of
+        one tile, the point of tiling; raise it on a GPU with room to spare)."""
         cfg = self.config
         full = self._prepare([image])[0]  # 3×H×W normalised, H and W multiples of 32
         height, width = resized.padded_hw
         boxes = tile_boxes(height, width, cfg.tile_size, cfg.tile_overlap)
         stack = torch.stack if isinstance(full, torch.Tensor) else np.stack
-        per_pass = cfg.batch_size or 4
+        per_pass = cfg.batch_size or 1
         maps: list[np.ndarray] = []
         for s in range(0, len(boxes), per_pass):
             maps.extend(self._forward(stack([full[:, y : y + h, x : x + w]

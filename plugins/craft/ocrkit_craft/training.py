@@ -20,6 +20,7 @@ Options (TOML ``[options]``):
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,9 @@ def make_step(opts: CraftTrainOptions):
         inner = getattr(model, "module", model)  # DDP wraps the model
         device = batch["images"].device
         real = [k for k in range(len(batch["region"])) if batch["region"][k] is None]
+        t_pseudo = time.perf_counter()
         made = dict(zip(real, pseudo_targets(inner, [batch["prepared"][k] for k in real], opts)))
+        t_pseudo = time.perf_counter() - t_pseudo
         targets = []
         for k in range(len(batch["region"])):
             if k in made:
@@ -183,7 +186,11 @@ def make_step(opts: CraftTrainOptions):
         # Synthetic targets may already be on the device, pseudo ones are on the CPU: move each.
         region, affinity, conf = (torch.stack([t[j].to(device) for t in targets]) for j in range(3))
         pred, _ = model(batch["images"])  # B×H/2×W/2×2
-        return craft_loss(pred, region, affinity, conf, opts.neg_ratio)
+        losses = craft_loss(pred, region, affinity, conf, opts.neg_ratio)
+        # Logged beside the losses: seconds of this step spent making pseudo-labels (interim
+        # pass + watershed pool), to tell an input-bound run from a pseudo-label-bound one.
+        losses["pseudo_s"] = torch.tensor(t_pseudo)
+        return losses
 
     return step
 
