@@ -80,13 +80,9 @@ def bucketed(items: Iterator[tuple[int, np.ndarray]], batch_size: int, key) -> I
 
 def run_detection(det, paths: list, batch_size: int, threads: int) -> list:
     """Files → boxes through the decode threads, size buckets and ``detect_stream``."""
-    from ocrkit_craft.preprocess import _round32, resize_plan
-
-    cfg = det.config
 
     def key(image):
-        _, h, w = resize_plan(*image.shape[:2], cfg.canvas_size, cfg.mag_ratio)
-        return _round32(h), _round32(w)
+        return det.geometry(*image.shape[:2]).padded_hw
 
     order: deque = deque()
 

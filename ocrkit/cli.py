@@ -26,7 +26,6 @@ def build_parser() -> argparse.ArgumentParser:
     from .commands import eval as eval_cmd
     from .commands import export as export_cmd
     from .commands import run as run_cmd
-
     from .commands import synth as synth_cmd
     from .commands import train as train_cmd
 

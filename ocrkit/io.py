@@ -50,12 +50,7 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
     else:
         path = Path(source)
         label = name or str(path)
-        if not path.exists():
-            raise ImageError(f"{label}: no such file")
-        if path.is_dir():
-            raise ImageError(f"{label}: is a directory, not an image")
-        if path.stat().st_size == 0:
-            raise ImageError(f"{label}: empty file (0 bytes)")
+        check_file(path, label)
         opener = path  # type: ignore[assignment]
     # Our own pixel limit (below) replaces PIL's decompression-bomb guard for this call only.
     pil_limit, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
@@ -82,6 +77,17 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
         raise ImageError(f"{label}: not enough memory to decode this image") from None
     finally:
         PILImage.MAX_IMAGE_PIXELS = pil_limit
+
+
+def check_file(path: Path, label: str | None = None) -> None:
+    """Raise :class:`ImageError` (one line) for a missing path, a folder or an empty file."""
+    label = label or str(path)
+    if not path.exists():
+        raise ImageError(f"{label}: no such file")
+    if path.is_dir():
+        raise ImageError(f"{label}: is a directory, not an image")
+    if path.stat().st_size == 0:
+        raise ImageError(f"{label}: empty file (0 bytes)")
 
 
 def _has_orientation(im: PILImage.Image) -> bool:

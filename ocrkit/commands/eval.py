@@ -19,8 +19,8 @@ from ..io import ImageError, read_image
 from ..lines import to_lines
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
-from .run import build_pipeline, parse_angles
 from ..types import Recognition
+from .run import build_pipeline, parse_angles
 
 DEFAULT_METRICS = {"detection": ["icdar2015"], "recognition": ["recognition"]}
 POLYGON_DATASETS = ("totaltext", "ctw1500")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import ImageError, read_image
+from ..io import ImageError, check_file, read_image
 from ..pipeline import Pipeline, check_image
 from ..types import Image, Word
 
@@ -110,17 +110,11 @@ def one_line(exc: BaseException) -> str:
 def read_source(path: str | os.PathLike[str]) -> bytes:
     """A file's bytes, with the same one-line errors as :func:`ocrkit.read_image` gives."""
     p = Path(path)
-    if not p.exists():
-        raise ImageError(f"{p}: no such file")
-    if p.is_dir():
-        raise ImageError(f"{p}: is a directory, not an image")
+    check_file(p)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise ImageError(f"{p}: cannot read ({exc.strerror or exc})") from None
-    if not data:
-        raise ImageError(f"{p}: empty file (0 bytes)")
-    return data
 
 
 def pack_words(words: Sequence[Word]) -> list[tuple[np.ndarray, str | None, float, float | None]]:

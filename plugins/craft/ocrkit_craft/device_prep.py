@@ -21,6 +21,14 @@ import torch.nn.functional as F
 from .preprocess import MEAN_255, STD_255, _round32, resize_plan
 
 
+def normalise(x: torch.Tensor) -> torch.Tensor:
+    """ImageNet normalisation of an N×3×H×W float 0–255 tensor on its own device (the same
+    float32 operations as ``preprocess.make_batch``, so the same values)."""
+    mean = torch.from_numpy(MEAN_255).to(x.device).view(1, 3, 1, 1)
+    std = torch.from_numpy(STD_255).to(x.device).view(1, 3, 1, 1)
+    return (x - mean) / std
+
+
 def device_batch(
     images: Sequence[np.ndarray], canvas_size: int, mag_ratio: float, device: torch.device
 ) -> tuple[torch.Tensor, list[tuple[float, tuple[int, int]]]]:
@@ -30,12 +38,9 @@ def device_batch(
     plans = [resize_plan(*img.shape[:2], canvas_size, mag_ratio) for img in images]
     padded = [(_round32(h), _round32(w)) for _, h, w in plans]
     batch_h, batch_w = max(p[0] for p in padded), max(p[1] for p in padded)
-    mean = torch.from_numpy(MEAN_255).to(device).view(1, 3, 1, 1)
-    std = torch.from_numpy(STD_255).to(device).view(1, 3, 1, 1)
     # Padding is black before normalisation, as in the reference: fill with (0 − mean) / std.
-    batch = ((torch.zeros(1, 3, 1, 1, device=device) - mean) / std).expand(
-        len(images), 3, batch_h, batch_w
-    ).clone()
+    black = normalise(torch.zeros(1, 3, 1, 1, device=device))
+    batch = black.expand(len(images), 3, batch_h, batch_w).clone()
     pin = device.type == "cuda"
     for k, (img, (_, h, w)) in enumerate(zip(images, plans)):
         # torch wants a writable buffer (decoders may hand out read-only arrays): copy those.
@@ -47,5 +52,5 @@ def device_batch(
         if x.shape[2:] != (h, w):
             x = F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False)
             x = x.round_().clamp_(0, 255)
-        batch[k, :, :h, :w] = ((x - mean) / std)[0]
+        batch[k, :, :h, :w] = normalise(x)[0]
     return batch, [(ratio, p) for (ratio, _, _), p in zip(plans, padded)]

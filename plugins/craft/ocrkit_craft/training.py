@@ -100,14 +100,12 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
     On CUDA, widths are padded to multiples of 256 and batch sizes to powers of two, so the
     passes of every step reuse a few input shapes (each new shape costs cuDNN plan building).
     Each map is cropped back to its own crop."""
-    from .preprocess import MEAN_255, STD_255
+    from .device_prep import normalise
 
     device = next(model.parameters()).device
     step = 256 if device.type == "cuda" else 32
     padded = [(c.shape[0] + -c.shape[0] % 32, c.shape[1] + -c.shape[1] % step) for c in crops]
     order = sorted(range(len(crops)), key=lambda k: padded[k][1])
-    mean = torch.from_numpy(MEAN_255).to(device).view(1, 3, 1, 1)
-    std = torch.from_numpy(STD_255).to(device).view(1, 3, 1, 1)
     out: list[np.ndarray] = [None] * len(crops)  # type: ignore[list-item]
     was_training = model.training
     model.eval()
@@ -127,7 +125,7 @@ def _region_fn_batch(model: Any, crops: list[np.ndarray]) -> list[np.ndarray]:
             for j, k in enumerate(chunk):
                 batch[j, : crops[k].shape[0], : crops[k].shape[1]] = crops[k]
             x = torch.from_numpy(batch).to(device).permute(0, 3, 1, 2).float()
-            scores, _ = model((x - mean) / std)
+            scores, _ = model(normalise(x))
             maps = scores[..., 0].float().cpu().numpy()
             for j, k in enumerate(chunk):
                 out[k] = maps[j, : crops[k].shape[0] // 2, : crops[k].shape[1] // 2]
