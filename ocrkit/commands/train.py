@@ -11,10 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
+
+try:  # Python ≥ 3.11
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib
 
 from ..config import ConfigError, build_config, parse_assignments
 from ..errors import UsageError
