@@ -103,6 +103,42 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
+def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
+    """One variant's row: detection s/image and H-mean (+ end to end, peak GPU memory)."""
+    cuda = args.device.startswith("cuda")
+    # batch_size: detect_stream's batches are never larger; a compiled variant pads short ones to it.
+    det = ocrkit.load_detector("craft", device=args.device, batch_size=args.batch_size, **VARIANTS[name])
+    det.detect([ocrkit.read_image(samples[0].image)])  # warm-up
+    if cuda:
+        torch.cuda.reset_peak_memory_stats()
+    _sync(args.device)
+    t0 = time.perf_counter()
+    preds = run_detection(det, [s.image for s in samples], args.batch_size, args.decode_threads)
+    _sync(args.device)
+    det_s = (time.perf_counter() - t0) / len(samples)
+    ev = Icdar2015Evaluator()
+    # Whole-pixel boxes, as `ocrkit eval` and the official pipeline score them.
+    ev.update([[Detection(np.trunc(d.polygon), d.score) for d in ds] for ds in preds],
+              [s.targets for s in samples])  # fmt: skip
+    row = {"variant": name, "det_s_per_image": det_s, **ev.compute()}
+    if cuda:
+        row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
+    if args.e2e:
+        # The recogniser follows torch precisions; it stays fp32 beside an ONNX detector.
+        rec_precision = VARIANTS[name].get("precision", "fp32")
+        rec_precision = rec_precision if rec_precision in ("bf16", "fp16") else "fp32"
+        rec = ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision)
+        pipe = ocrkit.Pipeline(det, rec)
+        pipe.read([ocrkit.read_image(samples[0].image)])  # warm-up of the recogniser
+        t0 = time.perf_counter()
+        for _, images in bucketed(decoded([s.image for s in samples], args.decode_threads),
+                                  args.batch_size, lambda im: im.shape):  # fmt: skip
+            pipe.read(images)  # one recognition batch for all crops of these images
+        _sync(args.device)
+        row["e2e_s_per_image"] = (time.perf_counter() - t0) / len(samples)
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--data", default="../shared/data/icdar2015/test")
@@ -116,46 +152,30 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     cuda = args.device.startswith("cuda")
     names = (args.variants or ("ref,fp32,fp16" if cuda else "fp32,onnx,onnx-int8")).split(",")
+    unknown = [n for n in names if n not in VARIANTS]
+    if unknown:
+        p.error(f"unknown variant(s) {', '.join(unknown)}; choose from {', '.join(VARIANTS)}")
     samples = load_dataset_specs([f"{args.dataset}:{args.data}"], "detection", args.limit)
     rows = []
     for name in names:
-        det = ocrkit.load_detector("craft", device=args.device, **VARIANTS[name])
-        det.detect([ocrkit.read_image(samples[0].image)])  # warm-up
-        if cuda:
-            torch.cuda.reset_peak_memory_stats()
-        _sync(args.device)
-        t0 = time.perf_counter()
-        preds = run_detection(det, [s.image for s in samples], args.batch_size, args.decode_threads)
-        _sync(args.device)
-        det_s = (time.perf_counter() - t0) / len(samples)
-        ev = Icdar2015Evaluator()
-        # Whole-pixel boxes, as `ocrkit eval` and the official pipeline score them.
-        ev.update([[Detection(np.trunc(d.polygon), d.score) for d in ds] for ds in preds],
-                  [s.targets for s in samples])  # fmt: skip
-        row = {"variant": name, "det_s_per_image": det_s, **ev.compute()}
-        if cuda:
-            row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
-        if args.e2e:
-            # The recogniser follows torch precisions; it stays fp32 beside an ONNX detector.
-            rec_precision = VARIANTS[name].get("precision", "fp32")
-            rec_precision = rec_precision if rec_precision in ("bf16", "fp16") else "fp32"
-            pipe = ocrkit.Pipeline(det, ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision))
-            pipe.read([ocrkit.read_image(samples[0].image)])  # warm-up of the recogniser
-            t0 = time.perf_counter()
-            for _, images in bucketed(decoded([s.image for s in samples], args.decode_threads),
-                                      args.batch_size, lambda im: im.shape):  # fmt: skip
-                pipe.read(images)  # one recognition batch for all crops of these images
-            _sync(args.device)
-            row["e2e_s_per_image"] = (time.perf_counter() - t0) / len(samples)
+        try:
+            row = measure(name, samples, args)
+        except Exception as exc:  # noqa: BLE001 - one failing variant (e.g. no compiler for
+            # torch.compile) must not lose the other rows of a long GPU run
+            row = {"variant": name, "error": f"{type(exc).__name__}: {exc}".splitlines()[0]}
         rows.append(row)
         print(json.dumps(row), file=sys.stderr)
-    base = rows[0]
+    ok = [r for r in rows if "error" not in r]
+    base = ok[0] if ok else None
     print(f"machine: {json.dumps(machine())}; {len(samples)} images of {args.dataset}, "
           f"device {args.device}, batch {args.batch_size}\n")  # fmt: skip
     head = "| variant | detection s/image | images/s | speed-up | H-mean | ΔH |"
     print(head + (" end-to-end s/image | e2e speed-up |" if args.e2e else "") + (" peak GPU MiB |" if cuda else ""))
     print("|" + " --- |" * (6 + 2 * args.e2e + cuda))
     for r in rows:
+        if "error" in r:
+            print(f"| {r['variant']} | failed: {r['error']} |")
+            continue
         line = (f"| {r['variant']} | {r['det_s_per_image']:.4f} | {1 / r['det_s_per_image']:.1f} "
                 f"| {base['det_s_per_image'] / r['det_s_per_image']:.2f}× | {r['hmean']:.4f} "
                 f"| {r['hmean'] - base['hmean']:+.4f} |")  # fmt: skip
@@ -164,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         if cuda:
             line += f" {r['peak_gpu_mib']:.0f} |"
         print(line)
+    return 0 if len(ok) == len(rows) else 1
     return 0
 
 

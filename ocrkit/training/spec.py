@@ -54,6 +54,9 @@ class TrainConfig:
     device: str = "cpu"
     log_every: int = 50
     eval_every: int = 1000  # also evaluated at the end when there is validation data
+    # Also evaluate the starting model (step 0), so best.pt stays the start when no later
+    # evaluation beats it: fine-tuning then never hands back a model worse on validation.
+    eval_on_start: bool = False
     save_every: int = 1000
     seed: int = 0
     num_workers: int = 0

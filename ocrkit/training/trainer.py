@@ -124,6 +124,14 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
         print(f"ocrkit: amp={config.amp} ignored on {device.type}: training in fp32", file=sys.stderr)
         dtype = None
     history: list[dict[str, float]] = []
+    validating = rank == 0 and spec.val_data is not None and bool(evaluators)
+    if validating and config.eval_on_start and start == 0:
+        metrics = evaluate(spec, model, evaluators, device, spec.val_collate or collate, config.batch_size)
+        _log(out, {"step": 0, **metrics})
+        history.append({"step": 0, **metrics})
+        best = metrics.get(spec.main_metric or "", None)
+        if best is not None:
+            _save(out / "best.pt", model, optimizer, scaler, 0, config, recipe, spec, best)
     bar = tqdm(total=config.max_steps, initial=start, disable=rank != 0, file=sys.stderr, unit="step")
     t0, seen, last = time.perf_counter(), 0, math.nan
     waited = 0.0  # seconds spent waiting for batches since the last log line
@@ -176,7 +184,7 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
             history.append(entry)
             bar.set_postfix(loss=f"{last:.4f}", rate=f"{rate:.1f}/s")
             _log(out, entry)
-        if rank == 0 and spec.val_data is not None and evaluators and (done % config.eval_every == 0 or final):
+        if validating and (done % config.eval_every == 0 or final):
             metrics = evaluate(spec, model, evaluators, device, spec.val_collate or collate, config.batch_size)
             _log(out, {"step": done, **metrics})
             history.append({"step": done, **metrics})

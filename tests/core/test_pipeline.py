@@ -54,3 +54,17 @@ def test_empty_inputs(fake_pm):
     pipe = Pipeline(FakeDetector(), FakeRecognizer(), plugin_manager=fake_pm)
     assert pipe.read([]) == []
     assert pipe.read([np.full((20, 20, 3), 255, np.uint8)]) == [[]]
+
+
+def test_threaded_crops_equal_serial_crops_in_order(fake_pm, text_image):
+    image, _ = text_image
+    dets = FakeDetector().detect([image])[0] * 6  # enough regions to use the pool
+    jobs = [(image, d, k % 3 == 0) for k, d in enumerate(dets)]
+    serial = Pipeline(FakeDetector(), plugin_manager=fake_pm, crop_threads=1)._crops(jobs)
+    threaded = Pipeline(FakeDetector(), plugin_manager=fake_pm, crop_threads=3)._crops(jobs)
+    assert len(serial) == len(jobs) and all(np.array_equal(a, b) for a, b in zip(serial, threaded))
+    # The 180° jobs are the plain crop turned over.
+    plain = Pipeline(FakeDetector(), plugin_manager=fake_pm, crop_threads=1)._crops([(image, dets[0], False)])[0]
+    assert np.array_equal(serial[0], plain[::-1, ::-1])
+    with pytest.raises(ValueError, match="crop_threads must be ≥ 0"):
+        Pipeline(FakeDetector(), crop_threads=-1)

@@ -28,6 +28,21 @@ def mse_step(model, batch):
     return {"loss": loss, "mse": loss.detach()}
 
 
+class Neg:
+    """A toy evaluator: minus the squared error (higher is better)."""
+
+    task = "recognition"
+
+    def reset(self):
+        self.err = 0.0
+
+    def update(self, preds, targets):
+        self.err += float(sum((p - t) ** 2 for p, t in zip(preds, targets)))
+
+    def compute(self):
+        return {"neg_err": -self.err}
+
+
 def spec(**kw):
     torch.manual_seed(0)
     return TrainSpec(model=torch.nn.Linear(1, 1), train_data=Points(), step=mse_step, **kw)
@@ -86,18 +101,6 @@ def test_non_finite_loss_stops(tmp_path):
 
 
 def test_periodic_evaluation_keeps_the_best(tmp_path):
-    class Neg:
-        task = "recognition"
-
-        def reset(self):
-            self.err = 0.0
-
-        def update(self, preds, targets):
-            self.err += float(sum((p - t) ** 2 for p, t in zip(preds, targets)))
-
-        def compute(self):
-            return {"neg_err": -self.err}
-
     s = spec(val_data=Points(), predict=lambda m, b: m(b["x"]).squeeze(1).tolist(),
              to_targets=lambda b: b["y"].squeeze(1).tolist(), main_metric="toy/neg_err")  # fmt: skip
     cfg = TrainConfig(out_dir=str(tmp_path), max_steps=60, batch_size=8, lr=0.1, eval_every=20)
@@ -105,6 +108,29 @@ def test_periodic_evaluation_keeps_the_best(tmp_path):
     scores = [h["toy/neg_err"] for h in result.history if "toy/neg_err" in h]
     assert len(scores) == 3 and result.best_metric == max(scores)  # evaluated at 20, 40, 60
     assert load_checkpoint(result.best_checkpoint)["best_metric"] == max(scores)
+
+
+def test_eval_on_start_keeps_the_start_when_training_makes_it_worse(tmp_path):
+    def model():  # already the solution y = 3x − 1
+        m = spec().model
+        with torch.no_grad():
+            m.weight.fill_(3.0), m.bias.fill_(-1.0)
+        return m
+
+    def away(m, batch):  # a step that moves the model away from it
+        return {"loss": ((m(batch["x"]) - batch["y"] - 5.0) ** 2).mean()}
+
+    kw = dict(model=model(), train_data=Points(), step=away, val_data=Points(),
+              predict=lambda m, b: m(b["x"]).squeeze(1).tolist(),
+              to_targets=lambda b: b["y"].squeeze(1).tolist(), main_metric="toy/neg_err")  # fmt: skip
+    cfg = TrainConfig(out_dir=str(tmp_path), max_steps=4, batch_size=8, lr=0.5, eval_every=2,
+                      eval_on_start=True)  # fmt: skip
+    result = fit(TrainSpec(**kw), cfg, {"toy": Neg()}, recipe="toy")
+    steps = [h["step"] for h in result.history if "toy/neg_err" in h]
+    assert steps == [0, 2, 4]
+    state = load_checkpoint(result.best_checkpoint)
+    assert state["step"] == 0 and result.best_metric == pytest.approx(0.0, abs=1e-9)
+    assert state["model"]["weight"].item() == 3.0  # best.pt is the untouched start
 
 
 class ToyRecipe:

@@ -61,3 +61,21 @@ def test_bad_fast_path_options_are_clear():
         ocrkit.load_detector("craft", memory_format="nhwc")
     with pytest.raises(ValueError, match="preprocess=device needs runtime=torch"):
         ocrkit.load_detector("craft", preprocess="device", runtime="onnx")
+
+
+def test_compiled_network_sees_full_batches_only(pages):
+    """compile=true pads a short batch to batch_size (one compilation per input size); the padded
+    rows are dropped, so results equal the uncompiled detector's."""
+    small = [pages[1], pages[1][:, ::-1].copy()]  # same size: one pass of 2 < batch_size 4
+    det = ocrkit.load_detector("craft", compile=True, batch_size=4, canvas_size=320)
+    seen = []
+
+    def spy(x):  # stands in for the compiled graph (compiling is for the GPU benchmark)
+        seen.append(x.shape[0])
+        return det.model(x)
+
+    det.net = spy
+    got = det.detect(small)
+    want = ocrkit.load_detector("craft", batch_size=4, canvas_size=320).detect(small)
+    assert seen == [4]
+    assert [[d.polygon.tolist() for d in ds] for ds in got] == [[d.polygon.tolist() for d in ds] for ds in want]

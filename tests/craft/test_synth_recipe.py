@@ -49,7 +49,7 @@ def test_craft_overfits_one_synthetic_batch():
     model = CRAFT()
     init_weights(model)
     batch = collate([SynthPages(1, 128, find_fonts(), seed=1)[0]])
-    step = make_step(CraftTrainOptions())
+    step = make_step(CraftTrainOptions(weights=""))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     losses = []
     for _ in range(30):
@@ -59,6 +59,24 @@ def test_craft_overfits_one_synthetic_batch():
         opt.step()
         losses.append(loss.item())
     assert losses[-1] < 0.3 * losses[0]
+
+
+def test_fine_tuning_keeps_batchnorm_statistics():
+    from ocrkit_craft.data import SynthPages, collate
+    from ocrkit_craft.model import CRAFT
+    from ocrkit_craft.training import CraftTrainOptions, make_step
+
+    from ocrkit import build_config
+
+    batch = collate([SynthPages(1, 64, find_fonts(), seed=2)[0]])
+    for options, frozen in (({"freeze_bn": True}, True), ({}, False)):
+        torch.manual_seed(0)
+        model = CRAFT().train()
+        bn = model.basenet.slice1[1]
+        before = bn.running_mean.clone()
+        make_step(build_config(CraftTrainOptions, options, what="craft training"))(model, batch)["loss"].backward()
+        assert torch.equal(bn.running_mean, before) == frozen, options
+        assert bn.weight.grad is not None  # scale and shift still learn either way
 
 
 @pytest.mark.slow
@@ -78,3 +96,28 @@ def test_shipped_configs_run_two_cpu_steps(config, tmp_path, capsys, monkeypatch
 
     det = ocrkit.load_detector("craft", weights=result["checkpoint"], canvas_size=256)
     assert isinstance(det.detect([np.zeros((64, 64, 3), np.uint8)])[0], list)
+
+
+def test_val_holdout_moves_real_pages_to_validation(tmp_path):
+    from ocrkit_craft.training import holdout, make_training
+
+    from ocrkit.training import TrainConfig
+
+    out = tmp_path / "synth"
+    assert main(["synth", "--count", "5", "--output-dir", str(out), "--seed", "1", "--size", "256"]) == 0
+    for folder, pattern in (("images", "*.jpg"), ("gt", "gt_*.txt")):  # an ICDAR 2015 layout
+        (tmp_path / folder).mkdir()
+        for f in out.glob(pattern):
+            f.rename(tmp_path / folder / f.name)
+    opts = {"weights": "", "real_sets": [f"icdar2015:{tmp_path}"], "val_holdout": 2, "input_size": 256}
+    spec = make_training(options=opts, config=TrainConfig(device="cpu"))
+    held = {str(s.image) for s in spec.val_data.samples}
+    trained = {str(s.image) for s in spec.train_data.real.samples}
+    assert len(held) == 2 and len(trained) == 3 and not held & trained
+    # The choice depends on the seed and the pages, not on the order the reader lists them in.
+    samples = spec.val_data.samples + spec.train_data.real.samples
+    assert {str(s.image) for s in holdout(samples[::-1], 2, 0)[1]} == held
+    with pytest.raises(ValueError, match="val_holdout must be in 0..4"):
+        holdout(samples, 5, 0)
+    with pytest.raises(ValueError, match="val_holdout holds out pages of real_sets"):
+        make_training(options={"weights": "", "val_holdout": 2}, config=TrainConfig(device="cpu"))

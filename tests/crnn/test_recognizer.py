@@ -53,6 +53,19 @@ def test_batching_does_not_change_results(crnn_recognizer):
     np.testing.assert_allclose([r.score for r in together], [r.score for r in alone], atol=1e-5)
 
 
+def test_best_paths_equal_the_full_softmax_decoding(crnn_recognizer):
+    from ocrkit_crnn.decode import collapse, confidence, greedy, path_confidence
+    from ocrkit_crnn.preprocess import resize_to_height, to_grey
+
+    rng = np.random.default_rng(1)
+    image, _ = synthetic_text_image(["Reading", "42"], size=(120, 260), scale=1.1)
+    crops = [image[5:60, 5:250], image[60:115, 5:120]] + [rng.integers(0, 255, (30, w, 3), np.uint8) for w in (40, 150)]
+    greys = [resize_to_height(to_grey(c)) for c in crops]
+    for probs, (best, maxima) in zip(crnn_recognizer.probabilities(greys), crnn_recognizer.best_paths(greys)):
+        assert collapse(best) == greedy(probs)
+        assert path_confidence(best, maxima) == confidence(probs)
+
+
 def test_beam_decoder_option():
     rec = ocrkit.load_recognizer("crnn", decoder="beam", beam_width=3)
     image, quads = synthetic_text_image(["World"], size=(80, 240), scale=1.2)

@@ -76,3 +76,15 @@ def test_contrast_stretch_only_on_low_contrast():
     strong = np.zeros((10, 10), np.uint8)
     strong[:5] = 255
     assert np.array_equal(stretch_contrast(strong), strong)
+
+
+def test_batch_input_pads_each_crop_with_its_own_last_column():
+    from ocrkit_crnn.preprocess import to_batch
+
+    a = np.tile(np.arange(100, dtype=np.uint8), (64, 1))
+    b = np.full((64, 128), 7, np.uint8)
+    batch = to_batch([a, b], 128)
+    assert batch.shape == (2, 1, 64, 128) and batch.dtype == np.float32
+    expected_a = (np.concatenate([a, np.repeat(a[:, -1:], 28, axis=1)], 1).astype(np.float32) / 255.0 - 0.5) / 0.5
+    assert np.array_equal(batch[0, 0], expected_a)
+    assert np.array_equal(batch[1, 0], np.full((64, 128), (np.float32(7) / 255.0 - 0.5) / 0.5, np.float32))

@@ -171,11 +171,16 @@ class CraftDetector:
         if self.session is not None:
             return self.session.run(["scores"], {"image": batch})[0]
         x = batch if isinstance(batch, torch.Tensor) else torch.from_numpy(batch).to(self.device)
+        n = x.shape[0]
+        if self.config.compile and self.config.batch_size > n:
+            # A compiled graph is specialised to its batch size: pad a short batch (the last
+            # of a size bucket) to batch_size, so each input size compiles once, not per count.
+            x = torch.cat([x, x[:1].expand(self.config.batch_size - n, -1, -1, -1)])
         if self.channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         with autocast(self.precision, self.device.type):
             scores, _ = self.net(x)
-        return scores.float().cpu().numpy()
+        return scores[:n].float().cpu().numpy()
 
     def _prepare(self, images: Sequence[np.ndarray]) -> np.ndarray | torch.Tensor:
         """The normalised N×3×H×W network input: numpy on the CPU path, or built on the device

@@ -15,8 +15,12 @@ def confidence(probs: np.ndarray) -> float:
     ``probs`` is a (T, C) softmax matrix. This is EasyOCR's ``custom_mean``: a geometric-mean-like
     score that penalises long low-probability paths less than the plain product.
     """
-    best = probs.argmax(axis=1)
-    maxima = probs.max(axis=1)[best != BLANK]
+    return path_confidence(probs.argmax(axis=1), probs.max(axis=1))
+
+
+def path_confidence(best: np.ndarray, maxima: np.ndarray) -> float:
+    """:func:`confidence` from the best path: (T,) class ids and their (T,) probabilities."""
+    maxima = maxima[best != BLANK]
     if maxima.size == 0:
         return 0.0
     return float(np.prod(maxima.astype(np.float64)) ** (2.0 / math.sqrt(maxima.size)))
@@ -24,7 +28,11 @@ def confidence(probs: np.ndarray) -> float:
 
 def greedy(probs: np.ndarray) -> list[int]:
     """Best path: argmax per frame, merge repeats, drop blanks. ``probs`` (T, C) → class ids."""
-    best = probs.argmax(axis=1)
+    return collapse(probs.argmax(axis=1))
+
+
+def collapse(best: np.ndarray) -> list[int]:
+    """CTC best path (T,) class ids → label ids: merge repeats, drop blanks."""
     keep = np.ones(best.shape, dtype=bool)
     keep[1:] = best[1:] != best[:-1]
     return [int(c) for c in best[keep & (best != BLANK)]]

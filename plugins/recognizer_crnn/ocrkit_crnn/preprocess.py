@@ -9,6 +9,7 @@ whole batch to its widest crop, which changes readings with batch composition).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -70,9 +71,18 @@ def stretch_contrast(grey: np.ndarray, target: float = 0.5) -> np.ndarray:
 
 def to_input(stage1: np.ndarray, width: int) -> np.ndarray:
     """Stage-1 grey uint8 → float32 (1, 64, width) in [−1, 1], right-padded with the last column."""
-    x = final_resize(stage1, width).astype(np.float32) / 255.0
-    x = (x - 0.5) / 0.5
-    if width > x.shape[1]:
-        pad = np.repeat(x[:, -1:], width - x.shape[1], axis=1)
-        x = np.concatenate([x, pad], axis=1)
-    return x[None]
+    return to_batch([stage1], width)[0]
+
+
+def to_batch(stage1s: Sequence[np.ndarray], width: int) -> np.ndarray:
+    """Stage-1 greys of one bucket → float32 (N, 1, 64, width) in [−1, 1], each right-padded
+    with its last column. Padded as uint8, then normalised in one pass: the same float32 values
+    as normalising each crop and padding after (the padding repeats a value either way)."""
+    out = np.empty((len(stage1s), HEIGHT, width), np.uint8)
+    for row, stage1 in zip(out, stage1s):
+        x = final_resize(stage1, width)
+        row[:, : x.shape[1]] = x[:, :width]
+        row[:, x.shape[1] :] = x[:, -1:]
+    batch = out.astype(np.float32) / 255.0
+    batch = (batch - 0.5) / 0.5
+    return batch[:, None]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,9 @@ from ocrkit.weights import load_state_dict, packaged_weights
 
 from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
-from .decode import beam_search, confidence, greedy
+from .decode import beam_search, collapse, confidence, path_confidence
 from .model import CRNN
-from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_grey, to_input
+from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey
 
 WEIGHTS_FILE = "english_g2.pth"
 
@@ -114,31 +114,51 @@ class CrnnRecognizer:
                     results[i] = r
         return results
 
-    @torch.inference_mode()
     def probabilities(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[np.ndarray]:
         """Per crop a (T, C) softmax matrix; crops are batched by bucket width."""
+        out: list[np.ndarray] = [None] * len(greys)  # type: ignore[list-item]
+        for chunk, probs in self._softmax_batches(greys):
+            probs = probs.cpu().numpy()
+            for k, i in enumerate(chunk):
+                out[i] = probs[k]
+        return out
+
+    def best_paths(
+        self, greys: Sequence[tuple[np.ndarray, int]]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per crop its CTC best path: (T,) int64 class ids and their (T,) float32 probabilities.
+
+        All that greedy decoding and the confidence need, reduced on the model's device: the
+        T×C matrices (C = 97 classes) would be ~50× more to copy back from a GPU."""
+        out: list[tuple[np.ndarray, np.ndarray]] = [None] * len(greys)  # type: ignore[list-item]
+        for chunk, probs in self._softmax_batches(greys):
+            maxima, best = probs.max(dim=2)  # ties: the first index, as numpy's argmax
+            maxima, best = maxima.cpu().numpy(), best.cpu().numpy()
+            for k, i in enumerate(chunk):
+                out[i] = (best[k], maxima[k])
+        return out
+
+    @torch.inference_mode()
+    def _softmax_batches(
+        self, greys: Sequence[tuple[np.ndarray, int]]
+    ) -> Iterator[tuple[list[int], torch.Tensor]]:
+        """(crop indices, N×T×C float32 softmax on the device) per batch of one bucket width."""
         buckets: dict[int, list[int]] = defaultdict(list)
         for i, (_, width) in enumerate(greys):
             buckets[width].append(i)
-        out: list[np.ndarray] = [None] * len(greys)  # type: ignore[list-item]
         bs = self.config.batch_size
         for width, members in sorted(buckets.items()):
             for start in range(0, len(members), bs):
                 chunk = members[start : start + bs]
-                batch = np.stack([to_input(greys[i][0], width) for i in chunk])  # N×1×64×W
+                batch = to_batch([greys[i][0] for i in chunk], width)  # N×1×64×W
                 with autocast(self.precision, self.device.type):
                     logits = self.model(torch.from_numpy(batch).to(self.device))  # N×T×C
-                probs = torch.softmax(logits.float(), dim=2).cpu().numpy()
-                for k, i in enumerate(chunk):
-                    out[i] = probs[k]
-        return out
+                yield chunk, torch.softmax(logits.float(), dim=2)
 
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
-        results = []
-        for probs in self.probabilities(greys):
-            if self.config.decoder == "beam":
-                ids = beam_search(probs, self.config.beam_width)
-            else:
-                ids = greedy(probs)
-            results.append(Recognition(self.alphabet.decode(ids), confidence(probs)))
-        return results
+        if self.config.decoder == "beam":
+            width = self.config.beam_width
+            return [Recognition(self.alphabet.decode(beam_search(p, width)), confidence(p))
+                    for p in self.probabilities(greys)]  # fmt: skip
+        return [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
+                for best, maxima in self.best_paths(greys)]  # fmt: skip
