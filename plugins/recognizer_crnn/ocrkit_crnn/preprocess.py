@@ -80,8 +80,8 @@ def to_batch(stage1s: Sequence[np.ndarray], width: int) -> np.ndarray:
     as normalising each crop and padding after (the padding repeats a value either way)."""
     out = np.empty((len(stage1s), HEIGHT, width), np.uint8)
     for row, stage1 in zip(out, stage1s):
-        x = final_resize(stage1, width)
-        row[:, : x.shape[1]] = x[:, :width]
+        x = final_resize(stage1, width)  # at most ``width`` columns: the bucket is 64·ceil(w/h)
+        row[:, : x.shape[1]] = x
         row[:, x.shape[1] :] = x[:, -1:]
     batch = out.astype(np.float32) / 255.0
     batch = (batch - 0.5) / 0.5
