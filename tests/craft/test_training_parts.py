@@ -105,6 +105,28 @@ def test_watershed_uses_the_interim_models_map():
                         full_height=False)  # fmt: skip
     assert tight.found == 3 and 15 < tight.chars[:, :, 1].min() and tight.chars[:, :, 1].max() < 45
     np.testing.assert_allclose(tight.chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)  # same split
+    # The affinity is drawn from the basins' own boxes (their vertical extent), not the
+    # full-height ones, unless asked (basin_links=False: one set of boxes for both maps).
+    np.testing.assert_allclose(pw.affinity_chars, tight.chars, atol=1e-3)
+    same = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
+                       basin_links=False)  # fmt: skip
+    assert same.link_chars is None and same.affinity_chars is same.chars
+
+
+def test_equal_split_links_follow_the_maps_text_band():
+    def faint_band(crop):  # text seen in the middle half of the rows, no character peak
+        h, w = crop.shape[0] // 2, crop.shape[1] // 2
+        out = np.zeros((h, w), np.float32)
+        out[h // 4 : 3 * h // 4] = 0.3
+        return out
+
+    pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 160, 40), "ABCD", faint_band)
+    assert pw.split and pw.found == 0 and len(pw.affinity_chars) == 4
+    np.testing.assert_allclose(pw.chars[:, :, 1].min(), 10, atol=0.5)  # region boxes: full height
+    np.testing.assert_allclose(pw.chars[:, :, 1].max(), 50, atol=0.5)
+    ys = pw.affinity_chars[:, :, 1]  # links: the band, rows 1/4..3/4 of the word
+    np.testing.assert_allclose([ys.min(), ys.max()], [20, 40], atol=0.6)
+    np.testing.assert_allclose(pw.affinity_chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)
 
 
 def test_inverse_mapping_uses_the_homogeneous_divide():
@@ -145,3 +167,40 @@ def test_confidence_map_fills_polygons_not_bounds():
     conf = confidence_map((60, 60), [(tilted, 0.6)], dont_care=[quad(45, 0, 10, 10)])
     assert conf[30, 25] == pytest.approx(0.6) and conf[12, 45] == 1.0  # inside bbox, outside polygon
     assert conf[5, 50] == 0.0 and conf[55, 55] == 1.0
+
+
+def test_real_page_crop_makes_cut_words_dont_care(tmp_path):
+    from ocrkit.datasets.base import DetectionSample
+    from ocrkit.types import GroundTruth
+    from ocrkit_craft.data import RealPages
+
+    image = np.full((100, 100, 3), 255, np.uint8)
+    cv2.imwrite(str(tmp_path / "page.png"), image)
+    targets = [GroundTruth(quad(10, 10, 30, 10).astype(np.float32), "whole"),   # inside the crop
+               GroundTruth(quad(80, 40, 40, 10).astype(np.float32), "cut"),     # crosses x = 100
+               GroundTruth(quad(10, 60, 30, 10).astype(np.float32), "", ignore=True)]  # fmt: skip
+    pages = RealPages([DetectionSample("page", tmp_path / "page.png", targets)], 100, scale_range=(1.0, 1.0))
+    prepared = pages[0]["prepared"]
+    assert [text for _, text, _ in prepared.words] == ["whole"]  # only the whole word is supervised
+    assert len(prepared.unused) == 2  # the cut word and the don't-care one: confidence 0
+    cut = next(q for q in prepared.unused if q[:, 0].max() > 100)
+    np.testing.assert_allclose(cut[:, 0].min(), 80, atol=1e-3)
+
+
+def test_page_targets_draw_links_from_the_basins():
+    from ocrkit_craft.pseudo_labels import page_targets, prepare_page
+
+    page = np.zeros((96, 256, 3), np.uint8)
+    prepared = prepare_page(page, [(quad(40, 30, 150, 40).astype(np.float32), "ABC", False)], 64,
+                            np.random.default_rng(0))  # fmt: skip
+    h, w = prepared.crops[0].shape[0] // 2, prepared.crops[0].shape[1] // 2
+    blobs = np.zeros((h, w), np.float32)  # the interim model's map: three blobs, half the height
+    for k in range(3):
+        cv2.circle(blobs, (int(w * (k + 0.5) / 3), h // 2), h // 4, 0.9, -1)
+    args = (prepared.shape, prepared.words, [blobs], prepared.unused, 0.6, 0.2, True)
+    region, affinity, conf = page_targets(*args, basin_links=True)
+    region_full, affinity_full, _ = page_targets(*args, basin_links=False)
+    np.testing.assert_array_equal(region, region_full)  # the region boxes span the word either way
+    rows = lambda a: np.nonzero((a > 0.4).any(axis=1))[0]  # noqa: E731
+    assert len(rows(affinity)) and len(rows(affinity)) < len(rows(affinity_full))  # thinner links
+    assert conf[25, 50] == 1.0  # s_conf of the word (3 basins for "ABC")

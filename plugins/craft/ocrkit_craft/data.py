@@ -43,7 +43,8 @@ class SynthPages(torch.utils.data.Dataset):
 
 class RealPages(torch.utils.data.Dataset):
     """Word-level detection samples → a random 768² crop of the page rescaled (long side
-    ``scale_range`` × the crop size), with the words that fall inside."""
+    ``scale_range`` × the crop size). Words wholly inside are supervised; words the crop cuts
+    are don't care."""
 
     def __init__(self, samples: Sequence, size: int, seed: int = 0, max_words: int = 64,
                  scale_range: tuple[float, float] = (0.75, 1.5)) -> None:  # fmt: skip
@@ -73,11 +74,27 @@ class RealPages(torch.utils.data.Dataset):
             quad = np.asarray(t.polygon, np.float64).reshape(-1, 2) * scale - [x0, y0]
             if len(quad) != 4:
                 continue
-            centre = quad.mean(axis=0)
-            if 0 <= centre[0] < crop.shape[1] and 0 <= centre[1] < crop.shape[0]:
-                words.append((quad.astype(np.float32), t.text or "", bool(t.ignore or not (t.text or "").strip())))
+            placed = _placement(quad, crop.shape[1], crop.shape[0])
+            if placed == "outside":
+                continue
+            # A word the crop cuts is don't care: its visible part is text (not background), and
+            # its character count no longer matches its transcription.
+            ignore = bool(t.ignore or not (t.text or "").strip() or placed == "cut")
+            words.append((quad.astype(np.float32), t.text or "", ignore))
         prepared = prepare_page(canvas, words, self.max_words, rng)
         return {"image": normalise(canvas), "prepared": prepared}
+
+
+EDGE_TOLERANCE = 2.0  # pixels a word may stick out of the crop and still count as whole
+
+
+def _placement(quad: np.ndarray, width: int, height: int) -> str:
+    """"inside", "cut" or "outside" for a (4, 2) quad against the crop [0, width) × [0, height)."""
+    lo, hi = quad.min(axis=0), quad.max(axis=0)
+    if hi[0] <= 0 or hi[1] <= 0 or lo[0] >= width or lo[1] >= height:
+        return "outside"
+    t = EDGE_TOLERANCE
+    return "inside" if lo[0] >= -t and lo[1] >= -t and hi[0] <= width + t and hi[1] <= height + t else "cut"
 
 
 def collate(items: Sequence[dict]) -> dict:

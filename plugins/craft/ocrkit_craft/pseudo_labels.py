@@ -27,10 +27,13 @@ def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
     return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=interp), 0, 1).astype(np.float32)
 
 
-def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads."""
+def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int],
+                       link_chars: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads; the
+    affinity comes from ``link_chars`` (per word, same counts) when given."""
     chars = np.concatenate([c for c in words_chars if len(c)], axis=0) if words_chars else np.zeros((0, 4, 2))
-    return half(region_map(chars, shape)), half(affinity_map(list(words_chars), shape))
+    links = list(words_chars) if link_chars is None else list(link_chars)
+    return half(region_map(chars, shape)), half(affinity_map(links, shape))
 
 
 @dataclass
@@ -62,15 +65,16 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
 
 def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
                  unused: Sequence[np.ndarray], fg: float, bg: float,
-                 full_height: bool = True) -> tuple[np.ndarray, ...]:  # fmt: skip
+                 full_height: bool = True, basin_links: bool = True) -> tuple[np.ndarray, ...]:  # fmt: skip
     """(region, affinity, confidence) float32 at half resolution from the interim model's
     ``maps`` (one (64, w/2) region map per prepared word)."""
-    chars, conf_words = [], []
+    chars, links, conf_words = [], [], []
     for (quad, text, geometry), region in zip(words, maps):
-        pw = pseudo_word_from_map(geometry, text, region, fg, bg, full_height)
+        pw = pseudo_word_from_map(geometry, text, region, fg, bg, full_height, basin_links)
         chars.append(pw.chars)
+        links.append(pw.affinity_chars)
         conf_words.append((quad, pw.confidence))
-    region, affinity = targets_from_chars(chars, shape)
+    region, affinity = targets_from_chars(chars, shape, links)
     conf = half(confidence_map(shape, conf_words, dont_care=unused), nearest=True)
     return region, affinity, conf
 

@@ -19,6 +19,10 @@ Options (TOML ``[options]``):
   is about as large as at inference (FUNSD: 1000-px pages are read at 1280 px → [1.25, 2.0]).
 * ``pseudo_workers``: processes that turn the interim model's maps into targets in parallel
   (watershed + Gaussians are CPU work; 0 = in the training step itself).
+* ``pseudo_full_height`` / ``pseudo_basin_links``: pseudo character boxes span the word's height
+  (region targets), while the affinity is drawn from the watershed basins' own boxes; both keep
+  the pretrained model near a fixed point of its own labels (``weak_supervision`` has the
+  measurements).
 * ``freeze_bn``: keep BatchNorm layers in inference mode while training (running statistics
   fixed; their scale and shift still learn). Off by default. Measured on the CPU (FUNSD test
   forms 1–6, start H-mean 0.858): train-mode forward passes over the recipe's batches with *no
@@ -65,6 +69,7 @@ class CraftTrainOptions:
     max_pseudo_words: int = 64
     real_scale: tuple[float, float] = (0.75, 1.5)  # real page long side ÷ input_size (random range)
     pseudo_full_height: bool = True  # pseudo character boxes span the word height (see weak_supervision)
+    pseudo_basin_links: bool = True  # affinity from the watershed basins' own boxes (see weak_supervision)
     pseudo_workers: int = 0  # processes computing pseudo targets in parallel (0 = in the step)
     freeze_bn: bool = False  # BatchNorm running statistics fixed while training
     fonts: str | None = None
@@ -155,7 +160,8 @@ def pseudo_targets(model: Any, pages: list, opts: CraftTrainOptions) -> list[tup
     jobs, start = [], 0
     for p in pages:
         jobs.append((p.shape, p.words, maps[start : start + len(p.crops)], p.unused,
-                     opts.watershed_fg, opts.watershed_bg, opts.pseudo_full_height))  # fmt: skip
+                     opts.watershed_fg, opts.watershed_bg, opts.pseudo_full_height,
+                     opts.pseudo_basin_links))  # fmt: skip
         start += len(p.crops)
     pool = _pool(opts.pseudo_workers)
     return list(pool.map(page_targets_job, jobs)) if pool and len(jobs) > 1 else [page_targets_job(j) for j in jobs]
