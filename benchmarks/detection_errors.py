@@ -78,17 +78,18 @@ def report(argv: list[str] | None = None) -> int:
     from ocrkit.datasets.icdar import read_prediction_file
     from ocrkit.datasets.specs import load_dataset_specs
 
+    runs = []
+    for spec in args.predictions:
+        name, sep, folder = spec.partition("=")  # NAME=DIR, or just DIR
+        runs.append((name, Path(folder)) if sep else (spec, Path(spec)))
+        if not runs[-1][1].is_dir():
+            raise ValueError(f"{runs[-1][1]}: predictions folder not found")
     samples = load_dataset_specs([f"{args.dataset}:{args.data}"], "detection", args.limit)
     classes = ("matched", "merged", "missed", "loc", "split")
     print(f"{len(samples)} images; unmatched GT words by class")
     print("| predictions | GT words | detections | " + " | ".join(classes) + " |")
     print("|---" * (len(classes) + 3) + "|")
-    for spec in args.predictions:
-        name, _, folder = spec.rpartition("=")
-        folder_path = Path(folder)
-        if not folder_path.is_dir():
-            print(f"error: {folder}: predictions folder not found", file=sys.stderr)
-            return 1
+    for name, folder_path in runs:
         total, n_gt, n_det = Counter(), 0, 0
         for s in samples:
             gts = [bounds(t.polygon) for t in s.targets if not t.ignore and (t.text or "").strip()]
@@ -96,7 +97,7 @@ def report(argv: list[str] | None = None) -> int:
             dets = [bounds(w.polygon) for w in read_prediction_file(path)] if path.is_file() else []
             total += classify(gts, dets)
             n_gt, n_det = n_gt + len(gts), n_det + len(dets)
-        print(f"| {name or folder} | {n_gt} | {n_det} | " + " | ".join(str(total[c]) for c in classes) + " |")
+        print(f"| {name} | {n_gt} | {n_det} | " + " | ".join(str(total[c]) for c in classes) + " |")
     return 0
 
 

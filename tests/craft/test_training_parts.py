@@ -107,10 +107,10 @@ def test_watershed_uses_the_interim_models_map():
     np.testing.assert_allclose(tight.chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)  # same split
     # The affinity is drawn from the basins' own boxes (their vertical extent), not the
     # full-height ones, unless asked (basin_links=False: one set of boxes for both maps).
-    np.testing.assert_allclose(pw.affinity_chars, tight.chars, atol=1e-3)
+    np.testing.assert_allclose(pw.link_chars, tight.chars, atol=1e-3)
     same = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
                        basin_links=False)  # fmt: skip
-    assert same.link_chars is None and same.affinity_chars is same.chars
+    assert same.link_chars is same.chars
 
 
 def test_equal_split_links_follow_the_maps_text_band():
@@ -121,12 +121,12 @@ def test_equal_split_links_follow_the_maps_text_band():
         return out
 
     pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 160, 40), "ABCD", faint_band)
-    assert pw.split and pw.found == 0 and len(pw.affinity_chars) == 4
+    assert pw.split and pw.found == 0 and len(pw.link_chars) == 4
     np.testing.assert_allclose(pw.chars[:, :, 1].min(), 10, atol=0.5)  # region boxes: full height
     np.testing.assert_allclose(pw.chars[:, :, 1].max(), 50, atol=0.5)
-    ys = pw.affinity_chars[:, :, 1]  # links: the band, rows 1/4..3/4 of the word
+    ys = pw.link_chars[:, :, 1]  # links: the band, rows 1/4..3/4 of the word
     np.testing.assert_allclose([ys.min(), ys.max()], [20, 40], atol=0.6)
-    np.testing.assert_allclose(pw.affinity_chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)
+    np.testing.assert_allclose(pw.link_chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)
 
 
 def test_inverse_mapping_uses_the_homogeneous_divide():

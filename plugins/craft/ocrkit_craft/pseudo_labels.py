@@ -72,7 +72,7 @@ def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[
     for (quad, text, geometry), region in zip(words, maps):
         pw = pseudo_word_from_map(geometry, text, region, fg, bg, full_height, basin_links)
         chars.append(pw.chars)
-        links.append(pw.affinity_chars)
+        links.append(pw.link_chars)
         conf_words.append((quad, pw.confidence))
     region, affinity = targets_from_chars(chars, shape, links)
     conf = half(confidence_map(shape, conf_words, dont_care=unused), nearest=True)

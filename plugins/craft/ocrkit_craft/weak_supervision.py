@@ -28,11 +28,7 @@ class PseudoWord:
     confidence: float  # s_conf, or 0.5 after the equal-split fallback
     found: int  # characters found by the watershed (l_c)
     split: bool  # True when the equal split was used
-    link_chars: np.ndarray | None = None  # float32 (l, 4, 2) boxes the affinity is drawn from (None = chars)
-
-    @property
-    def affinity_chars(self) -> np.ndarray:
-        return self.chars if self.link_chars is None else self.link_chars
+    link_chars: np.ndarray  # float32 (l, 4, 2) boxes the affinity is drawn from (may be ``chars``)
 
 
 def word_length(text: str) -> int:
@@ -158,21 +154,20 @@ def pseudo_word_from_map(word: CropGeometry, text: str, region: np.ndarray, fg: 
     """
     length = word_length(text)
     basins = watershed_boxes(region, fg, bg) * 2.0  # map pixels → resized-crop pixels
-    boxes = basins.copy()
-    if full_height and len(boxes):
-        boxes[:, 1], boxes[:, 3] = 0.0, float(CROP_HEIGHT)
-    found = len(boxes)
+    found = len(basins)
     conf = s_conf(length, found)
     split = conf < 0.5
-    if split:
+    if split:  # equal widths; as "basins", the rows where the map reaches bg
         conf = FALLBACK_CONFIDENCE
         edges = np.linspace(0, word.width, length + 1)
-        boxes = np.stack([edges[:-1], np.zeros(length), edges[1:], np.full(length, CROP_HEIGHT)], 1)
         top, bottom = text_band(region, bg)
-        basins = boxes.copy()
-        basins[:, 1], basins[:, 3] = 2.0 * top, 2.0 * bottom
-    links = _to_image(basins, word.scale, word.inverse) if basin_links and full_height else None
-    return PseudoWord(_to_image(boxes, word.scale, word.inverse), float(conf), found, split, links)
+        basins = np.stack([edges[:-1], np.full(length, 2.0 * top), edges[1:], np.full(length, 2.0 * bottom)], 1)
+    boxes = basins.copy()
+    if full_height or split:
+        boxes[:, 1], boxes[:, 3] = 0.0, float(CROP_HEIGHT)
+    chars = _to_image(boxes, word.scale, word.inverse)
+    links = _to_image(basins, word.scale, word.inverse) if basin_links else chars
+    return PseudoWord(chars, float(conf), found, split, links)
 
 
 def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: RegionFn, fg: float = 0.6,
