@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 CHARS = string.ascii_letters + string.digits + "$%&()-.,:/#@!?+"
+FONT_PX = (10, 72)  # font size range in pixels on the page, drawn log-uniformly
 
 
 @dataclass
@@ -117,7 +118,10 @@ def render_page(rng: np.random.Generator, fonts: Sequence[Path], size: tuple[int
     y = rng.uniform(5, 60)
     while y < h - 20:
         font_path = str(fonts[int(rng.integers(len(fonts)))]) if fonts and rng.random() < 0.9 else ""
-        fsize = int(rng.integers(14, 72))
+        # Log-uniform: as many lines at 10–20 px (forms, cards, distant scene text) as at 20–40 px
+        # or 40–72 px. A uniform 14–72 px draw put most text far above document scale, and the
+        # model learned to link characters across gaps as wide as small text's word spaces.
+        fsize = int(np.exp(rng.uniform(*np.log(FONT_PX))))
         font = _font(font_path, fsize)
         region = bg[int(y) : int(y) + fsize, :].reshape(-1, 3).mean(axis=0)
         colour = tuple(int(v) for v in (255 - region + rng.integers(-40, 40, 3)).clip(0, 255))

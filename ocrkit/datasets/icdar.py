@@ -27,10 +27,6 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _format_number(value: float) -> str:
-    return str(int(value)) if value.is_integer() else str(value)
-
-
 def parse_line(line: str, path: Path, number: int, *, text: bool = True) -> tuple[np.ndarray, str | None]:
     """One GT/prediction line → (polygon float32 (K, 2), transcription or None).
 
@@ -42,10 +38,13 @@ def parse_line(line: str, path: Path, number: int, *, text: bool = True) -> tupl
     fields = line.split(",")
     numbers: list[float] = []
     while fields and _NUMBER.match(fields[0]):
-        numbers.append(float(fields.pop(0)))
+        numbers.append(float(fields[0]))
+        last = fields.pop(0)
     if len(numbers) % 2 and not fields:
-        # An odd count of numbers: the last one is a numeric transcription ("...,669,153,154").
-        fields = [_format_number(numbers.pop())]
+        # An odd count of numbers: the last one is a numeric transcription ("...,669,153,154"),
+        # kept as written ("007", "7.950": not re-formatted from the float).
+        numbers.pop()
+        fields = [last.strip()]
     transcription = _unquote(",".join(fields)) if fields else None
     if len(numbers) == 4:
         left, top, right, bottom = numbers  # IC13 "LTRB"

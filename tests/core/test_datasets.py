@@ -23,6 +23,8 @@ def test_parse_line_variants(tmp_path):
     assert poly.shape == (4, 2) and text == "Genaxis Theatre"
     assert parse_line("1,2,3,2,3,4,1,4,a,b,c", p, 1)[1] == "a,b,c"  # commas in the text
     assert parse_line("669,139,693,140,693,154,669,153,154", p, 1)[1] == "154"  # numeric text
+    assert parse_line("1,1,5,1,5,5,1,5,007", p, 1)[1] == "007"  # ... as written, not as a float
+    assert parse_line("1,1,5,1,5,5,1,5,7.950", p, 1)[1] == "7.950"
     poly, text = parse_line('38, 43, 920, 215, "Tiredness"', p, 1)  # IC13 LTRB
     assert text == "Tiredness" and poly.tolist() == [[38, 43], [920, 43], [920, 215], [38, 215]]
     assert parse_line('1,1,5,1,5,5,1,5,"say \\"hi\\""', p, 1)[1] == 'say "hi"'

@@ -27,6 +27,15 @@ def test_pages_are_deterministic_with_character_quads():
         assert word.quad.shape == (4, 2)
 
 
+def test_pages_have_document_scale_text():
+    """Font sizes are drawn log-uniformly: small text (forms, cards) is common, not a tail."""
+    fonts = find_fonts()
+    heights = [np.median(np.linalg.norm(w.chars[:, 3] - w.chars[:, 0], axis=1))
+               for i in range(6) for w in render_page(np.random.default_rng((0, i)), fonts).words]  # fmt: skip
+    heights = np.array(heights)
+    assert (heights < 12).mean() > 0.2 and (heights > 30).any()
+
+
 def test_synth_command_writes_images_and_ground_truth(tmp_path):
     assert main(["synth", "--count", "2", "--output-dir", str(tmp_path), "--seed", "5", "--size", "320"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [

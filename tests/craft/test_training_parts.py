@@ -49,6 +49,31 @@ def test_affinity_quads_and_map():
     assert a[35, 35] > 0.9 and a[35, 20] < 0.5  # peaks halfway between character centres
 
 
+def test_enlarge_along_the_quads_width_only():
+    q = np.array([[0, 0], [10, 0], [10, 6], [0, 6]], np.float64)
+    np.testing.assert_allclose(enlarge(q, 0.5, along=0.0), [[0, -1.5], [10, -1.5], [10, 7.5], [0, 7.5]])
+    np.testing.assert_allclose(enlarge(q, 0.5, along=0.5), enlarge(q, 0.5))
+
+
+@pytest.mark.parametrize("vertical", [False, True])
+def test_affinity_kept_between_character_centres(vertical):
+    """By default each link keeps its length (from one character's centre to the next) and is
+    1.5× as wide; ``along=0.5`` (the isotropic 1.5×) draws it past the centres too."""
+    chars = np.stack([quad(10 + 30 * k, 20, 20, 30) for k in range(3)])  # centres x = 20, 50, 80
+    if vertical:
+        chars = chars[..., ::-1].copy()  # transpose: characters follow each other downwards
+        chars = chars[:, [0, 3, 2, 1]]  # back to TL, TR, BR, BL order
+    shape = (80, 120) if not vertical else (120, 80)
+    short, long = affinity_map([chars], shape), affinity_map([chars], shape, along=0.5)
+    if vertical:
+        short, long = short.T, long.T
+    along_short, along_long = np.nonzero(short.max(axis=0) > 0.1)[0], np.nonzero(long.max(axis=0) > 0.1)[0]
+    assert along_short[0] >= 20 and along_short[-1] <= 80  # inside the outer characters' centres
+    assert along_long[0] < 20 and along_long[-1] > 80
+    across = np.nonzero(short.max(axis=1) > 0.1)[0], np.nonzero(long.max(axis=1) > 0.1)[0]
+    assert across[0].tolist() == across[1].tolist()  # the same height
+
+
 def test_ohem_counts_positives_and_three_times_negatives():
     target = torch.zeros(1, 10, 10)
     target[0, :2, :5] = 1.0  # 10 positive pixels

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 import torch
 
+from .labels import LINK_ALONG
 from .preprocess import MEAN_255, STD_255
 from .pseudo_labels import prepare_page, targets_from_chars
 
@@ -25,8 +26,10 @@ def normalise(image: np.ndarray) -> torch.Tensor:
 
 
 class SynthPages(torch.utils.data.Dataset):
-    def __init__(self, length: int, size: int, fonts: Sequence[Path], seed: int = 0) -> None:
+    def __init__(self, length: int, size: int, fonts: Sequence[Path], seed: int = 0,
+                 link_along: float = LINK_ALONG) -> None:  # fmt: skip
         self.length, self.size, self.fonts, self.seed = length, size, fonts, seed
+        self.link_along = link_along
 
     def __len__(self) -> int:
         return self.length
@@ -35,7 +38,8 @@ class SynthPages(torch.utils.data.Dataset):
         from ocrkit.synth import render_page
 
         page = render_page(np.random.default_rng((self.seed, i)), self.fonts, (self.size, self.size))
-        region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size))
+        region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size),
+                                              link_along=self.link_along)
         return {"image": normalise(page.image), "region": torch.from_numpy(region),
                 "affinity": torch.from_numpy(affinity),
                 "confidence": torch.ones_like(torch.from_numpy(region))}  # fmt: skip

@@ -38,15 +38,25 @@ def diagonal_centre(quad: np.ndarray) -> np.ndarray:
     return p0 + t * d1
 
 
-def enlarge(quad: np.ndarray, ratio: float = ENLARGE) -> np.ndarray:
-    """Move each corner outward along centre→corner by ``ratio`` × that distance."""
-    centre = diagonal_centre(quad)
-    return centre + (quad.astype(np.float64) - centre) * (1.0 + ratio)
+def enlarge(quad: np.ndarray, ratio: float = ENLARGE, along: float | None = None) -> np.ndarray:
+    """Move each corner outward along centre→corner by ``ratio`` × that distance; with ``along``,
+    the corners' offsets along the quad's TL→TR axis grow by ``along`` instead (and across it by
+    ``ratio``): an anisotropic enlargement in the quad's own frame."""
+    q = quad.astype(np.float64)
+    centre = diagonal_centre(q)
+    if along is None or along == ratio:
+        return centre + (q - centre) * (1.0 + ratio)
+    ex = (q[1] - q[0]) + (q[2] - q[3])  # the quad's mean TL→TR direction
+    ex /= max(float(np.hypot(*ex)), 1e-9)
+    ey = np.array([-ex[1], ex[0]])
+    v = q - centre
+    return centre + np.outer(v @ ex * (1.0 + along), ex) + np.outer(v @ ey * (1.0 + ratio), ey)
 
 
-def draw(score: np.ndarray, quad: np.ndarray, ratio: float = ENLARGE) -> None:
-    """Warp the template onto ``quad`` (enlarged) and max it into ``score`` (float32 H×W) in place."""
-    target = enlarge(np.asarray(quad, np.float64), ratio)
+def draw(score: np.ndarray, quad: np.ndarray, ratio: float = ENLARGE, along: float | None = None) -> None:
+    """Warp the template onto ``quad`` (enlarged, see ``enlarge``) and max it into ``score``
+    (float32 H×W) in place."""
+    target = enlarge(np.asarray(quad, np.float64), ratio, along)
     h, w = score.shape
     x0, y0 = np.floor(target.min(axis=0)).astype(int)
     x1, y1 = np.ceil(target.max(axis=0)).astype(int) + 1

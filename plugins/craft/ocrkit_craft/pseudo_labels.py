@@ -16,8 +16,12 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .labels import affinity_map, region_map
+from .labels import LINK_ALONG, affinity_map, region_map
 from .weak_supervision import CropGeometry, confidence_map, prepare_word, pseudo_word_from_map
+
+# Weak-supervision links (drawn from the watershed basins) keep the isotropic 1.5×: that matches
+# craft_mlt_25k's own links on FUNSD train words (prediction ÷ target 0.90-1.02; 1.33 unlengthened).
+PSEUDO_LINK_ALONG = 0.5
 
 
 def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
@@ -28,12 +32,14 @@ def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
 
 
 def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int],
-                       link_chars: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+                       link_chars: Sequence[np.ndarray] | None = None,
+                       link_along: float = LINK_ALONG) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Half-resolution (region, affinity) maps from per-word (n, 4, 2) character quads; the
-    affinity comes from ``link_chars`` (per word, same counts) when given."""
+    affinity comes from ``link_chars`` (per word, same counts) when given, its quads enlarged
+    by ``link_along`` along each link (``labels.affinity_map``)."""
     chars = np.concatenate([c for c in words_chars if len(c)], axis=0) if words_chars else np.zeros((0, 4, 2))
     links = list(words_chars) if link_chars is None else list(link_chars)
-    return half(region_map(chars, shape)), half(affinity_map(links, shape))
+    return half(region_map(chars, shape)), half(affinity_map(links, shape, link_along))
 
 
 @dataclass
@@ -65,7 +71,8 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
 
 def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
                  unused: Sequence[np.ndarray], fg: float, bg: float,
-                 full_height: bool = True, basin_links: bool = True) -> tuple[np.ndarray, ...]:  # fmt: skip
+                 full_height: bool = True, basin_links: bool = True,
+                 link_along: float = PSEUDO_LINK_ALONG) -> tuple[np.ndarray, ...]:  # fmt: skip
     """(region, affinity, confidence) float32 at half resolution from the interim model's
     ``maps`` (one (64, w/2) region map per prepared word)."""
     chars, links, conf_words = [], [], []
@@ -74,7 +81,7 @@ def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[
         chars.append(pw.chars)
         links.append(pw.link_chars)
         conf_words.append((quad, pw.confidence))
-    region, affinity = targets_from_chars(chars, shape, links)
+    region, affinity = targets_from_chars(chars, shape, links, link_along)
     conf = half(confidence_map(shape, conf_words, dont_care=unused), nearest=True)
     return region, affinity, conf
 

@@ -23,6 +23,12 @@ Options (TOML ``[options]``):
   (region targets), while the affinity is drawn from the watershed basins' own boxes; both keep
   the pretrained model near a fixed point of its own labels (``weak_supervision`` has the
   measurements).
+* ``link_enlarge`` / ``pseudo_link_enlarge``: how much the affinity quads of synthetic pages /
+  of weak-supervision words grow along the link (0 = not at all, 0.5 = the isotropic 1.5×).
+  Each default is the one whose targets match craft_mlt_25k's own links
+  (``benchmarks/label_calibration.py``, area above 0.4, prediction ÷ target): synthetic pages
+  1.16 with 0 (0.74–0.78 with 0.5); FUNSD words, whose links come from the watershed basins,
+  0.90–1.02 with 0.5 (1.33 with 0, which taught split words in a CPU probe).
 * ``freeze_bn``: keep BatchNorm layers in inference mode while training (running statistics
   fixed; their scale and shift still learn). Off by default. Measured on the CPU (FUNSD test
   forms 1–6, start H-mean 0.858): train-mode forward passes over the recipe's batches with *no
@@ -50,7 +56,8 @@ from .loss import craft_loss
 from .model import CRAFT, init_weights
 from .postprocess import detect_boxes
 from .preprocess import make_batch, resize_aspect_ratio
-from .pseudo_labels import page_targets_job
+from .labels import LINK_ALONG
+from .pseudo_labels import PSEUDO_LINK_ALONG, page_targets_job
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class CraftTrainOptions:
     real_scale: tuple[float, float] = (0.75, 1.5)  # real page long side ÷ input_size (random range)
     pseudo_full_height: bool = True  # pseudo character boxes span the word height (see weak_supervision)
     pseudo_basin_links: bool = True  # affinity from the watershed basins' own boxes (see weak_supervision)
+    link_enlarge: float = LINK_ALONG  # synthetic pages' affinity quads: enlargement along the link
+    pseudo_link_enlarge: float = PSEUDO_LINK_ALONG  # the same for weak-supervision links
     pseudo_workers: int = 0  # processes computing pseudo targets in parallel (0 = in the step)
     freeze_bn: bool = False  # BatchNorm running statistics fixed while training
     fonts: str | None = None
@@ -161,7 +170,7 @@ def pseudo_targets(model: Any, pages: list, opts: CraftTrainOptions) -> list[tup
     for p in pages:
         jobs.append((p.shape, p.words, maps[start : start + len(p.crops)], p.unused,
                      opts.watershed_fg, opts.watershed_bg, opts.pseudo_full_height,
-                     opts.pseudo_basin_links))  # fmt: skip
+                     opts.pseudo_basin_links, opts.pseudo_link_enlarge))  # fmt: skip
         start += len(p.crops)
     pool = _pool(opts.pseudo_workers)
     return list(pool.map(page_targets_job, jobs)) if pool and len(jobs) > 1 else [page_targets_job(j) for j in jobs]
@@ -254,7 +263,7 @@ def make_training(*, options: Any, config: Any) -> Any:
     opts = build_config(CraftTrainOptions, options, what="craft training")
     model = build_model(opts)
     synth = SynthPages(opts.epoch_size, opts.input_size, find_fonts([opts.fonts] if opts.fonts else []),
-                       seed=config.seed)  # fmt: skip
+                       seed=config.seed, link_along=opts.link_enlarge)  # fmt: skip
     real, held = None, []
     if opts.real_sets:
         pages, held = holdout(load_dataset_specs(opts.real_sets, "detection"), opts.val_holdout, config.seed)
