@@ -48,6 +48,13 @@ def word_mask(prepared, shape: tuple[int, int]) -> np.ndarray:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import torch
+
+    with torch.no_grad():  # a context, not set_grad_enabled: main() is also called from tests
+        return measure(argv)
+
+
+def measure(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=8, help="synthetic pages (and real pages with --real)")
     ap.add_argument("--link-enlarge", type=float, default=None, help="synthetic links' enlargement along the link")
@@ -55,15 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real", metavar="FORMAT:PATH", help="word-level pages for weak-supervision targets")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
-    import torch
-
     from ocrkit.fonts import find_fonts
     from ocrkit_craft.data import RealPages, SynthPages
     from ocrkit_craft.labels import LINK_ALONG
     from ocrkit_craft.pseudo_labels import PSEUDO_LINK_ALONG
     from ocrkit_craft.training import CraftTrainOptions, build_model, pseudo_targets
 
-    torch.set_grad_enabled(False)
     along = LINK_ALONG if args.link_enlarge is None else args.link_enlarge
     pseudo = PSEUDO_LINK_ALONG if args.pseudo_link_enlarge is None else args.pseudo_link_enlarge
     opts = CraftTrainOptions(link_enlarge=along, pseudo_link_enlarge=pseudo, real_scale=(1.25, 2.0))
