@@ -9,7 +9,7 @@ from helpers import need_plugin
 
 need_plugin("ocrkit_craft")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from label_calibration import main, ratios  # noqa: E402
+from label_calibration import main, ratios, summary  # noqa: E402
 
 
 def test_ratios_count_pixels_above_threshold_inside_the_mask():
@@ -19,8 +19,11 @@ def test_ratios_count_pixels_above_threshold_inside_the_mask():
     region[0, :2] = 0.5
     mask = np.zeros((4, 4), bool)
     mask[0] = True
-    assert ratios(pred, region, affinity, mask).tolist() == [4, 2, 0, 0]
-    assert ratios(pred, region, affinity).tolist() == [8, 2, 0, 0]
+    assert ratios(pred, region, affinity, mask).tolist() == [4, 2, 2, 0, 0, 0]
+    assert ratios(pred, region, affinity).tolist() == [8, 2, 2, 0, 0, 0]
+    s = summary(ratios(pred, region, affinity, mask))
+    assert s["region"] == 2.0 and s["region_iou"] == 0.5  # 2 shared of 4 pixels
+    assert s["affinity"] == 0.0 and s["affinity_iou"] == 0.0
 
 
 def test_isotropic_links_are_larger_than_the_pretrained_models(capsys):

@@ -130,3 +130,5 @@ def test_val_holdout_moves_real_pages_to_validation(tmp_path):
         holdout(samples, 5, 0)
     with pytest.raises(ValueError, match="val_holdout holds out pages of real_sets"):
         make_training(options={"weights": "", "val_holdout": 2}, config=TrainConfig(device="cpu"))
+    with pytest.raises(ValueError, match="pseudo_boxes must be one of cell, full, basin, got 'tall'"):
+        make_training(options={"weights": "", "pseudo_boxes": "tall"}, config=TrainConfig(device="cpu"))

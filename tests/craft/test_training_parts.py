@@ -13,7 +13,7 @@ from ocrkit_craft.gaussian import diagonal_centre, enlarge  # noqa: E402
 from ocrkit_craft.labels import affinity_map, affinity_quads, region_map  # noqa: E402
 from ocrkit_craft.loss import ohem_map_loss  # noqa: E402
 from ocrkit_craft.weak_supervision import (  # noqa: E402
-    confidence_map, pseudo_word, rectify, s_conf, watershed_boxes, word_length,
+    cell_boxes, confidence_map, pseudo_word, rectify, s_conf, watershed_boxes, word_length,
 )
 
 
@@ -122,20 +122,38 @@ def test_watershed_uses_the_interim_models_map():
     assert not pw.split and pw.found == 3 and pw.confidence == 1.0
     xs = pw.chars.mean(axis=1)[:, 0]  # not an equal split: follows the blobs
     assert np.all(np.diff(xs) > 0) and 20 <= xs.min() and xs.max() <= 170
-    # Character boxes span the word's height (y 10..50) by default; the basins' own extent
-    # (blob radius h/4 of the map, ~half the word height) with full_height=False.
+    # "cell" (default): each box is the character's cell between its neighbours and twice its
+    # basin's height (blob radius h/4 of the map: ~half the word) — here the word's height.
     ys = pw.chars[:, :, 1]
     np.testing.assert_allclose([ys.min(), ys.max()], [10, 50], atol=0.5)
+    widths = pw.chars[:, 1, 0] - pw.chars[:, 0, 0]
+    assert np.all(widths > 30)  # a cell (~43 px), wider than the blob's basin
+    full = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model, boxes="full")
+    np.testing.assert_allclose([full.chars[:, :, 1].min(), full.chars[:, :, 1].max()], [10, 50], atol=0.5)
     tight = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
-                        full_height=False)  # fmt: skip
+                        boxes="basin")  # fmt: skip
     assert tight.found == 3 and 15 < tight.chars[:, :, 1].min() and tight.chars[:, :, 1].max() < 45
-    np.testing.assert_allclose(tight.chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)  # same split
-    # The affinity is drawn from the basins' own boxes (their vertical extent), not the
-    # full-height ones, unless asked (basin_links=False: one set of boxes for both maps).
+    np.testing.assert_allclose(tight.chars[:, :, 0], full.chars[:, :, 0], atol=1e-3)  # same split
+    assert np.all(tight.chars[:, 1, 0] - tight.chars[:, 0, 0] < widths)
+    # The affinity is drawn from the basins' own boxes whatever the region boxes, unless asked
+    # (basin_links=False: one set of boxes for both maps).
     np.testing.assert_allclose(pw.link_chars, tight.chars, atol=1e-3)
     same = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
                        basin_links=False)  # fmt: skip
     assert same.link_chars is same.chars
+    with pytest.raises(ValueError, match="cell, full, basin"):
+        pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model, boxes="tall")
+
+
+def test_cell_boxes_span_between_neighbours_at_twice_the_basin_height():
+    basins = np.array([[10, 40, 20, 80], [30, 50, 40, 70], [50, 40, 62, 80]], np.float64)
+    cells = cell_boxes(basins, width=100)
+    # centres 15, 35, 56; midpoints 25, 45.5; outer sides the basins' own edges (10, 62)
+    np.testing.assert_allclose(cells[:, 0], [7.5, 24.75, 47.75])
+    np.testing.assert_allclose(cells[:, 2], [22.5, 45.25, 64.25])
+    np.testing.assert_allclose(cells[:, [1, 3]], [[20, 100], [40, 80], [20, 100]])  # 2× about the centre
+    clipped = cell_boxes(np.array([[0, 10, 30, 120]], np.float64), width=25)  # one basin: its own width
+    np.testing.assert_allclose(clipped, [[0, 0, 25, 128]])  # inside the 128-px crop
 
 
 def test_equal_split_links_follow_the_maps_text_band():
@@ -147,8 +165,8 @@ def test_equal_split_links_follow_the_maps_text_band():
 
     pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 160, 40), "ABCD", faint_band)
     assert pw.split and pw.found == 0 and len(pw.link_chars) == 4
-    np.testing.assert_allclose(pw.chars[:, :, 1].min(), 10, atol=0.5)  # region boxes: full height
-    np.testing.assert_allclose(pw.chars[:, :, 1].max(), 50, atol=0.5)
+    np.testing.assert_allclose(pw.chars[:, :, 1].min(), 10, atol=0.5)  # region boxes: twice the band,
+    np.testing.assert_allclose(pw.chars[:, :, 1].max(), 50, atol=0.5)  # here the word's height
     ys = pw.link_chars[:, :, 1]  # links: the band, rows 1/4..3/4 of the word
     np.testing.assert_allclose([ys.min(), ys.max()], [20, 40], atol=0.6)
     np.testing.assert_allclose(pw.link_chars[:, :, 0], pw.chars[:, :, 0], atol=1e-3)
@@ -222,10 +240,10 @@ def test_page_targets_draw_links_from_the_basins():
     blobs = np.zeros((h, w), np.float32)  # the interim model's map: three blobs, half the height
     for k in range(3):
         cv2.circle(blobs, (int(w * (k + 0.5) / 3), h // 2), h // 4, 0.9, -1)
-    args = (prepared.shape, prepared.words, [blobs], prepared.unused, 0.6, 0.2, True)
+    args = (prepared.shape, prepared.words, [blobs], prepared.unused, 0.6, 0.2, "cell")
     region, affinity, conf = page_targets(*args, basin_links=True)
     region_full, affinity_full, _ = page_targets(*args, basin_links=False)
-    np.testing.assert_array_equal(region, region_full)  # the region boxes span the word either way
+    np.testing.assert_array_equal(region, region_full)  # the region boxes are the cells either way
     rows = lambda a: np.nonzero((a > 0.4).any(axis=1))[0]  # noqa: E731
     assert len(rows(affinity)) and len(rows(affinity)) < len(rows(affinity_full))  # thinner links
     assert conf[25, 50] == 1.0  # s_conf of the word (3 basins for "ABC")

@@ -71,13 +71,13 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
 
 def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
                  unused: Sequence[np.ndarray], fg: float, bg: float,
-                 full_height: bool = True, basin_links: bool = True,
+                 boxes: str = "cell", basin_links: bool = True,
                  link_along: float = PSEUDO_LINK_ALONG) -> tuple[np.ndarray, ...]:  # fmt: skip
     """(region, affinity, confidence) float32 at half resolution from the interim model's
     ``maps`` (one (64, w/2) region map per prepared word)."""
     chars, links, conf_words = [], [], []
     for (quad, text, geometry), region in zip(words, maps):
-        pw = pseudo_word_from_map(geometry, text, region, fg, bg, full_height, basin_links)
+        pw = pseudo_word_from_map(geometry, text, region, fg, bg, boxes, basin_links)
         chars.append(pw.chars)
         links.append(pw.link_chars)
         conf_words.append((quad, pw.confidence))

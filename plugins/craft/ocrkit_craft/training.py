@@ -19,10 +19,11 @@ Options (TOML ``[options]``):
   is about as large as at inference (FUNSD: 1000-px pages are read at 1280 px → [1.25, 2.0]).
 * ``pseudo_workers``: processes that turn the interim model's maps into targets in parallel
   (watershed + Gaussians are CPU work; 0 = in the training step itself).
-* ``pseudo_full_height`` / ``pseudo_basin_links``: pseudo character boxes span the word's height
-  (region targets), while the affinity is drawn from the watershed basins' own boxes; both keep
-  the pretrained model near a fixed point of its own labels (``weak_supervision`` has the
-  measurements).
+* ``pseudo_boxes`` / ``pseudo_basin_links``: the box each pseudo character's region Gaussian is
+  drawn on — ``"cell"`` (default: the span between its neighbours, twice the watershed basin's
+  height), ``"full"`` (the basin's width, the word's height) or ``"basin"`` — while the affinity
+  is drawn from the basins' own boxes; the defaults keep the pretrained model nearest a fixed
+  point of its own labels (``weak_supervision.pseudo_word_from_map`` has the measurements).
 * ``link_enlarge`` / ``pseudo_link_enlarge``: how much the affinity quads of synthetic pages /
   of weak-supervision words grow along the link (0 = not at all, 0.5 = the isotropic 1.5×).
   Each default is the one whose targets match craft_mlt_25k's own links
@@ -58,6 +59,7 @@ from .postprocess import detect_boxes
 from .preprocess import make_batch, resize_aspect_ratio
 from .labels import LINK_ALONG
 from .pseudo_labels import PSEUDO_LINK_ALONG, page_targets_job
+from .weak_supervision import BOX_MODES
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class CraftTrainOptions:
     watershed_bg: float = 0.2
     max_pseudo_words: int = 64
     real_scale: tuple[float, float] = (0.75, 1.5)  # real page long side ÷ input_size (random range)
-    pseudo_full_height: bool = True  # pseudo character boxes span the word height (see weak_supervision)
+    pseudo_boxes: str = "cell"  # region boxes of pseudo characters: cell | full | basin (see weak_supervision)
     pseudo_basin_links: bool = True  # affinity from the watershed basins' own boxes (see weak_supervision)
     link_enlarge: float = LINK_ALONG  # synthetic pages' affinity quads: enlargement along the link
     pseudo_link_enlarge: float = PSEUDO_LINK_ALONG  # the same for weak-supervision links
@@ -169,7 +171,7 @@ def pseudo_targets(model: Any, pages: list, opts: CraftTrainOptions) -> list[tup
     jobs, start = [], 0
     for p in pages:
         jobs.append((p.shape, p.words, maps[start : start + len(p.crops)], p.unused,
-                     opts.watershed_fg, opts.watershed_bg, opts.pseudo_full_height,
+                     opts.watershed_fg, opts.watershed_bg, opts.pseudo_boxes,
                      opts.pseudo_basin_links, opts.pseudo_link_enlarge))  # fmt: skip
         start += len(p.crops)
     pool = _pool(opts.pseudo_workers)
@@ -261,6 +263,8 @@ def make_training(*, options: Any, config: Any) -> Any:
     from ocrkit.training import TrainSpec
 
     opts = build_config(CraftTrainOptions, options, what="craft training")
+    if opts.pseudo_boxes not in BOX_MODES:  # before any work, not in a pool worker mid-run
+        raise ValueError(f"options.pseudo_boxes must be one of {', '.join(BOX_MODES)}, got {opts.pseudo_boxes!r}")
     model = build_model(opts)
     synth = SynthPages(opts.epoch_size, opts.input_size, find_fonts([opts.fonts] if opts.fonts else []),
                        seed=config.seed, link_along=opts.link_enlarge)  # fmt: skip

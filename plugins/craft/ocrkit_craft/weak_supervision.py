@@ -132,26 +132,61 @@ def text_band(region: np.ndarray, bg: float = 0.2) -> tuple[float, float]:
     return float(rows[0]), float(rows[-1] + 1)
 
 
+CELL_HEIGHT_SCALE = 2.0  # "cell" boxes: the basin's height × this, about its own centre
+CELL_WIDTH_SCALE = 1.0  # ... and the span between the neighbours' midpoints × this
+BOX_MODES = ("cell", "full", "basin")
+
+
+def cell_boxes(basins: np.ndarray, width: float, height_scale: float = CELL_HEIGHT_SCALE,
+               width_scale: float = CELL_WIDTH_SCALE) -> np.ndarray:
+    """(k, 4) x0, y0, x1, y1 character cells (crop pixels) from watershed basins sorted by x.
+
+    Horizontally each basin's centre ± half the span between the midpoints to its neighbours
+    (the basin's own edge on the word's outer sides); vertically the basin's height × ``height_scale``
+    about its own centre, within the crop (height ``CROP_HEIGHT``, width ``width``).
+    """
+    b = np.asarray(basins, np.float64).reshape(-1, 4)
+    cx, cy = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+    mids = (cx[1:] + cx[:-1]) / 2
+    left, right = np.r_[b[:1, 0], mids], np.r_[mids, b[-1:, 2]]
+    half_w, half_h = (right - left) * width_scale / 2, (b[:, 3] - b[:, 1]) * height_scale / 2
+    return np.stack([np.clip(cx - half_w, 0, width), np.clip(cy - half_h, 0, CROP_HEIGHT),
+                     np.clip(cx + half_w, 0, width), np.clip(cy + half_h, 0, CROP_HEIGHT)], axis=1)  # fmt: skip
+
+
 def pseudo_word_from_map(word: CropGeometry, text: str, region: np.ndarray, fg: float = 0.6,
-                         bg: float = 0.2, full_height: bool = True,
-                         basin_links: bool = True) -> PseudoWord:  # fmt: skip
+                         bg: float = 0.2, boxes: str = "cell", basin_links: bool = True) -> PseudoWord:  # fmt: skip
     """Pseudo character quads from the interim model's region map (half size) of the crop that
     ``word`` describes.
 
-    ``full_height``: the watershed splits the word horizontally and every character box spans
-    the word's height (as the equal split does and as the paper's figures draw them). The basins'
-    own vertical extent is the ink of a 128-px-high crop, about a third of the area the
-    pretrained model's region blobs cover at page scale (measured on FUNSD train pages): training
-    on it shrinks the model's blobs and its word boxes (FUNSD test H-mean 0.855 → 0.279 in 283
-    steps). Full-height boxes make the pretrained model nearly a fixed point of its own labels.
+    ``boxes``: which box of each character the region Gaussian is drawn on. The watershed runs
+    on a 128-px-high crop, where the model's blobs are the ink of each glyph; at page scale
+    (what training and inference see) the same model's blobs are larger and round. A target
+    the pretrained model already meets leaves it where it is until a real error moves it, so
+    each mode is measured by how close craft_mlt_25k's page-scale region map is to the targets
+    it makes (``benchmarks/label_calibration.py --real … --pseudo-boxes MODE``: 8 FUNSD train
+    pages at the recipe's scale, inside the supervised words, the parts above 0.4: IoU, and
+    area prediction ÷ target):
 
-    ``basin_links``: the affinity is drawn from the basins' own boxes (their vertical extent; the
-    equal split uses the band where the map reaches ``bg``), not the full-height ones. Measured
-    on FUNSD train pages against craft_mlt_25k's maps (area above 0.4 inside the supervised
-    words, prediction ÷ target): region 1.01 with full-height boxes; affinity 0.38 from
-    full-height boxes — links 2.6× too large, which taught the model to join neighbouring words
-    (merged words 151 → 275 on 6 test forms after 12 CPU steps) — and 0.90 from the basins.
+    * ``"basin"``: the basins' own boxes. IoU 0.37, area 2.57: training on them shrank every
+      word box (FUNSD test H-mean 0.855 → 0.279 in 283 steps).
+    * ``"full"``: the basins' width, the word's height (as the paper's figures draw them).
+      IoU 0.51, area 1.10: the right area, the wrong shape — tall thin ellipses where the model
+      draws round blobs; a narrow glyph ("1" of "1.") gets a bar a few pixels wide, and the
+      model's own blob around it is mined as hard negatives.
+    * ``"cell"`` (default): ``cell_boxes`` — the character's cell between its neighbours,
+      twice the basin's height. IoU 0.72, area 0.96 (synthetic pages' exact boxes: 0.67).
+
+    An equal split (s_conf < 0.5) uses the equal cells and, as basins, the rows where the map
+    reaches ``bg`` (the whole word height in ``"full"`` mode).
+
+    ``basin_links``: the affinity is drawn from the basins' own boxes, not the region boxes.
+    Measured the same way (area above 0.4, prediction ÷ target): 0.90 from the basins; 0.38
+    from full-height boxes — links 2.6× too large, which taught the model to join neighbouring
+    words (merged words 151 → 275 on 6 test forms after 12 CPU steps).
     """
+    if boxes not in BOX_MODES:
+        raise ValueError(f"pseudo boxes must be one of {', '.join(BOX_MODES)}, got {boxes!r}")
     length = word_length(text)
     basins = watershed_boxes(region, fg, bg) * 2.0  # map pixels → resized-crop pixels
     found = len(basins)
@@ -162,19 +197,21 @@ def pseudo_word_from_map(word: CropGeometry, text: str, region: np.ndarray, fg: 
         edges = np.linspace(0, word.width, length + 1)
         top, bottom = text_band(region, bg)
         basins = np.stack([edges[:-1], np.full(length, 2.0 * top), edges[1:], np.full(length, 2.0 * bottom)], 1)
-    boxes = basins.copy()
-    if full_height or split:
-        boxes[:, 1], boxes[:, 3] = 0.0, float(CROP_HEIGHT)
-    chars = _to_image(boxes, word.scale, word.inverse)
+    chars_px = basins.copy()
+    if boxes == "full":
+        chars_px[:, 1], chars_px[:, 3] = 0.0, float(CROP_HEIGHT)
+    elif boxes == "cell":
+        chars_px = cell_boxes(basins, word.width)
+    chars = _to_image(chars_px, word.scale, word.inverse)
     links = _to_image(basins, word.scale, word.inverse) if basin_links else chars
     return PseudoWord(chars, float(conf), found, split, links)
 
 
 def pseudo_word(image: np.ndarray, quad: np.ndarray, text: str, region_fn: RegionFn, fg: float = 0.6,
-                bg: float = 0.2, full_height: bool = True, basin_links: bool = True) -> PseudoWord:  # fmt: skip
+                bg: float = 0.2, boxes: str = "cell", basin_links: bool = True) -> PseudoWord:  # fmt: skip
     """Pseudo character quads for one word, running ``region_fn`` (the interim model) on it."""
     word = prepare_word(image, quad)
-    return pseudo_word_from_map(word.geometry, text, region_fn(word.image), fg, bg, full_height, basin_links)
+    return pseudo_word_from_map(word.geometry, text, region_fn(word.image), fg, bg, boxes, basin_links)
 
 
 def confidence_map(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, float]],
