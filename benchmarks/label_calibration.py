@@ -70,11 +70,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(argv: list[str] | None = None) -> int:
+    from ocrkit_craft.weak_supervision import BOX_MODES  # torch-free, cheap
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=8, help="synthetic pages (and real pages with --real)")
     ap.add_argument("--link-enlarge", type=float, default=None, help="synthetic links' enlargement along the link")
     ap.add_argument("--pseudo-link-enlarge", type=float, default=None, help="the same for weak-supervision links")
-    ap.add_argument("--pseudo-boxes", default=None, help="region boxes of weak-supervision characters: cell, full or basin")
+    ap.add_argument("--pseudo-boxes", choices=BOX_MODES, default=None,
+                    help="region boxes of weak-supervision characters (default: the training default)")
     ap.add_argument("--real", metavar="FORMAT:PATH", help="word-level pages for weak-supervision targets")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)

@@ -36,3 +36,11 @@ def test_isotropic_links_are_larger_than_the_pretrained_models(capsys):
     region, short = out[0.0]
     assert 0.8 < region < 1.3 and abs(short - region) < 0.2
     assert out[0.5][1] < short / 1.2
+
+
+def test_unknown_pseudo_box_mode_is_a_usage_error(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit):
+        main(["--pseudo-boxes", "tall"])
+    assert "invalid choice: 'tall'" in capsys.readouterr().err
