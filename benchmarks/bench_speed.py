@@ -10,8 +10,9 @@ memory (decode included), in batches of ``--batch-size``; prints the machine and
         --data ../shared/data/funsd/dataset/testing_data --limit 50 --e2e       # dense documents
 
 Images are decoded by ``--decode-threads`` threads ahead of the model, grouped into batches of
-one network input shape (size buckets), and detected with ``CraftDetector.detect_stream`` (each
-batch's box fitting, in threads, overlaps the next batch's network pass). On CUDA the detector's
+one network input shape (size buckets), and detected with ``CraftDetector.detect_stream`` (on
+CUDA the next batch's pass is queued before the current one's scores are awaited, so decoding,
+upload and box fitting, in threads, overlap the network). On CUDA the detector's
 defaults prepare inputs on the GPU from the uint8 pixels and run channels-last; the ``ref``
 variant turns both off (the previous path: numpy pre-processing, contiguous fp32).
 
@@ -185,7 +186,6 @@ def main(argv: list[str] | None = None) -> int:
             line += f" {r['peak_gpu_mib']:.0f} |"
         print(line)
     return 0 if len(ok) == len(rows) else 1
-    return 0
 
 
 if __name__ == "__main__":

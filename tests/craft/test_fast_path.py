@@ -79,3 +79,44 @@ def test_compiled_network_sees_full_batches_only(pages):
     want = ocrkit.load_detector("craft", batch_size=4, canvas_size=320).detect(small)
     assert seen == [4]
     assert [[d.polygon.tolist() for d in ds] for ds in got] == [[d.polygon.tolist() for d in ds] for ds in want]
+
+
+def test_stream_queues_the_next_pass_before_waiting_for_the_last(pages, monkeypatch):
+    """detect_stream launches batch k+1's network pass before it waits for batch k's scores
+    (on CUDA the GPU then always has work queued while the host collects and fits boxes)."""
+    det = ocrkit.load_detector("craft", canvas_size=320, postprocess_threads=2)
+    calls = []
+    launch, collect = det._launch, det._collect
+
+    def spy_launch(images):
+        calls.append(("launch", len(images)))
+        return launch(images)
+
+    def spy_collect(flight):
+        calls.append(("collect", len(flight.resized)))
+        return collect(flight)
+
+    monkeypatch.setattr(det, "_launch", spy_launch)
+    monkeypatch.setattr(det, "_collect", spy_collect)
+    list(det.detect_stream(iter([pages[:1], pages[1:3], pages[:2]])))
+    assert calls == [("launch", 1), ("launch", 2), ("collect", 1), ("launch", 2), ("collect", 2), ("collect", 2)]
+
+
+def test_in_flight_copies_are_waited_for_once_per_pass(pages, monkeypatch):
+    """The CUDA path's asynchronous copy (scores → pinned host memory + an event), simulated on
+    the CPU: every pass's event is waited on before its scores are read, results unchanged."""
+    from ocrkit_craft.detector import _Copy
+
+    det = ocrkit.load_detector("craft", canvas_size=320)
+    want = det.detect(pages)
+    waits = []
+
+    class Event:
+        def synchronize(self):
+            waits.append(1)
+
+    forward = det._forward_async
+    monkeypatch.setattr(det, "_forward_async", lambda x: _Copy(torch.from_numpy(forward(x)), None, Event()))
+    got = [r for batch in det.detect_stream(iter([pages[:2], pages[2:]])) for r in batch]
+    assert len(waits) == len(det._batches([det.geometry(*p.shape[:2]) for p in pages[:2]])) + 1
+    assert [[d.polygon.tolist() for d in ds] for ds in got] == [[d.polygon.tolist() for d in ds] for ds in want]

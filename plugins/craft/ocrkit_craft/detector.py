@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,33 @@ def _float_nodes(onnx_file: str) -> list[str]:
 
 def _is_onnx(weights: str | None) -> bool:
     return bool(weights) and str(weights).lower().endswith(".onnx")
+
+
+@dataclass
+class _Copy:
+    """Scores on their way from the GPU into pinned host memory (``host`` is valid once ``done``
+    has passed); ``device`` keeps the source alive until then."""
+
+    host: torch.Tensor
+    device: torch.Tensor
+    done: Any  # torch.cuda.Event
+
+
+def _host(scores: np.ndarray | _Copy) -> np.ndarray:
+    """The numpy scores, waiting for an in-flight copy to finish."""
+    if isinstance(scores, _Copy):
+        scores.done.synchronize()
+        return scores.host.numpy()
+    return scores
+
+
+@dataclass
+class _InFlight:
+    """One batch between ``_launch`` and ``_collect``."""
+
+    resized: list[Resized]
+    ready: dict[int, np.ndarray] = field(default_factory=dict)  # image index → maps (tiled inputs)
+    passes: list[tuple[list[int], np.ndarray | _Copy]] = field(default_factory=list)  # image indices, scores
 
 
 class CraftDetector:
@@ -167,7 +194,13 @@ class CraftDetector:
 
     def _forward(self, batch: np.ndarray | torch.Tensor) -> np.ndarray:
         """N×3×H×W float32 (numpy, or a tensor already on the device) → N×H/2×W/2×2 float32
-        scores (torch at ``precision``, or ORT)."""
+        scores (torch at ``precision``, or ORT), waiting for them."""
+        return _host(self._forward_async(batch))
+
+    def _forward_async(self, batch: np.ndarray | torch.Tensor) -> np.ndarray | _Copy:
+        """``_forward`` without waiting on CUDA: the network pass and the copy of its scores
+        into pinned host memory are queued, and a ``_Copy`` comes back at once, so the host can
+        prepare the next batch while the GPU runs this one. Elsewhere the numpy scores."""
         if self.session is not None:
             return self.session.run(["scores"], {"image": batch})[0]
         x = batch if isinstance(batch, torch.Tensor) else torch.from_numpy(batch).to(self.device)
@@ -180,7 +213,14 @@ class CraftDetector:
             x = x.contiguous(memory_format=torch.channels_last)
         with autocast(self.precision, self.device.type):
             scores, _ = self.net(x)
-        return scores[:n].float().cpu().numpy()
+        scores = scores[:n].float()
+        if scores.device.type != "cuda":
+            return scores.numpy()
+        host = torch.empty(scores.shape, dtype=torch.float32, pin_memory=True)
+        host.copy_(scores, non_blocking=True)
+        done = torch.cuda.Event()
+        done.record()
+        return _Copy(host, scores, done)
 
     def _prepare(self, images: Sequence[np.ndarray]) -> np.ndarray | torch.Tensor:
         """The normalised N×3×H×W network input: numpy on the CPU path, or built on the device
@@ -200,20 +240,36 @@ class CraftDetector:
         Returns per image a float32 (h/2, w/2, 2) array (h, w = its padded-to-32 size) and its
         resize record.
         """
+        return self._collect(self._launch(images))
+
+    @torch.inference_mode()
+    def _launch(self, images: Sequence[np.ndarray]) -> _InFlight:
+        """Queue the network passes of ``images`` (see ``_forward_async``); tiled inputs are
+        computed here and now (their tiles are stitched on the host)."""
         cfg = self.config
         # Geometry first (cheap): it decides the passes; pixels are prepared per pass.
         resized = [self.geometry(img.shape[0], img.shape[1]) for img in images]
-        out: list[tuple[np.ndarray, Resized]] = [None] * len(images)  # type: ignore[list-item]
+        flight = _InFlight(resized)
         tiled = {i for i, r in enumerate(resized) if max(r.padded_hw) > cfg.tile_size}
         for i in sorted(tiled):
-            out[i] = (self._tiled_scores(images[i], resized[i]), resized[i])
+            flight.ready[i] = self._tiled_scores(images[i], resized[i])
         whole = [i for i in range(len(resized)) if i not in tiled]
         for chunk in self._batches([resized[i] for i in whole]):
             chunk = [whole[k] for k in chunk]
-            scores = self._forward(self._prepare([images[i] for i in chunk]))  # N×H/2×W/2×2
+            flight.passes.append((chunk, self._forward_async(self._prepare([images[i] for i in chunk]))))
+        return flight
+
+    @staticmethod
+    def _collect(flight: _InFlight) -> list[tuple[np.ndarray, Resized]]:
+        """Wait for a launch's scores: per image its (h/2, w/2, 2) maps and resize record."""
+        out: list[tuple[np.ndarray, Resized]] = [None] * len(flight.resized)  # type: ignore[list-item]
+        for i, maps in flight.ready.items():
+            out[i] = (maps, flight.resized[i])
+        for chunk, scores in flight.passes:
+            scores = _host(scores)  # N×H/2×W/2×2
             for k, i in enumerate(chunk):
-                ph, pw = resized[i].padded_hw
-                out[i] = (np.ascontiguousarray(scores[k, : ph // 2, : pw // 2]), resized[i])
+                ph, pw = flight.resized[i].padded_hw
+                out[i] = (np.ascontiguousarray(scores[k, : ph // 2, : pw // 2]), flight.resized[i])
         return out
 
     def geometry(self, height: int, width: int) -> Resized:
@@ -273,17 +329,29 @@ class CraftDetector:
     def detect_stream(
         self, batches: Iterable[Sequence[np.ndarray]]
     ) -> Iterator[list[list[Detection]]]:
-        """``detect()`` over a stream of batches, one result list per batch, in order; a batch's
-        post-processing (CPU threads) overlaps the next batch's network pass."""
-        pending: list[Future] | None = None
+        """``detect()`` over a stream of batches, one result list per batch, in order.
+
+        A three-stage pipeline: batch k's network pass is queued (on CUDA it runs while the host
+        goes on), then batch k−1's scores are collected and its box fitting is handed to the
+        post-processing threads, then batch k−2's results are yielded. So the host's work —
+        taking the next batch from ``batches`` (decoding), preparing and uploading it, fitting
+        boxes — overlaps the GPU's, which always has the next pass queued behind the current one.
+        """
+        launched: _InFlight | None = None  # batch k−1: network pass queued
+        fitting: list[Future] | None = None  # batch k−2: boxes being fitted
         for images in batches:
-            maps = self.score_maps(images) if len(images) else []
-            futures = [self._executor().submit(self._postprocess, m, r) for m, r in maps]
-            if pending is not None:
-                yield [f.result() for f in pending]
-            pending = futures
-        if pending is not None:
-            yield [f.result() for f in pending]
+            flight = self._launch(images) if len(images) else _InFlight([])
+            if launched is not None:
+                futures = [self._executor().submit(self._postprocess, m, r) for m, r in self._collect(launched)]
+                if fitting is not None:
+                    yield [f.result() for f in fitting]
+                fitting = futures
+            launched = flight
+        if launched is not None:
+            futures = [self._executor().submit(self._postprocess, m, r) for m, r in self._collect(launched)]
+            if fitting is not None:
+                yield [f.result() for f in fitting]
+            yield [f.result() for f in futures]
 
     def _threads(self) -> int:
         # cv2 and numpy release the GIL in the heavy parts of the box fitting, so threads help.
