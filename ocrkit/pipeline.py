@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -104,7 +105,30 @@ class Pipeline:
     def read(self, images: Sequence[Image]) -> list[list[Word]]:
         """Read a batch of RGB uint8 images; one list of words per image, in reading order."""
         images = [check_image(img, i) for i, img in enumerate(images)]
-        detections = self.detector.detect(images)
+        return self._words(images, self.detector.detect(images))
+
+    def read_stream(self, batches: Iterable[Sequence[Image]]) -> Iterator[list[list[Word]]]:
+        """``read()`` over a stream of batches: one result (a list per image) per batch, in
+        order, the same as ``read()`` of each batch.
+
+        With a detector that has ``detect_stream`` (CRAFT), detection runs ahead: later batches'
+        network passes are queued (on a GPU) while this batch's regions are cropped and read,
+        so the host's cropping overlaps the device's detection."""
+        taken: deque[list[Image]] = deque()  # batches handed to detection, not yet finished
+
+        def checked() -> Iterator[list[Image]]:
+            for batch in batches:
+                images = [check_image(img, i) for i, img in enumerate(batch)]
+                taken.append(images)
+                yield images
+
+        stream = getattr(self.detector, "detect_stream", None)
+        detections = stream(checked()) if stream else (self.detector.detect(b) for b in checked())
+        for per_image in detections:
+            yield self._words(taken.popleft(), per_image)
+
+    def _words(self, images: Sequence[Image], detections: Sequence[Sequence[Detection]]) -> list[list[Word]]:
+        """Regions in reading order, cropped and recognised (or detection only)."""
         ordered = [
             [dets[i] for i in reading_order([d.polygon for d in dets])] for dets in detections
         ]

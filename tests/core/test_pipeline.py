@@ -68,3 +68,37 @@ def test_threaded_crops_equal_serial_crops_in_order(fake_pm, text_image):
     assert np.array_equal(serial[0], plain[::-1, ::-1])
     with pytest.raises(ValueError, match="crop_threads must be ≥ 0"):
         Pipeline(FakeDetector(), crop_threads=-1)
+
+
+def _as_lists(per_image):
+    return [[(w.polygon.tolist(), w.text) for w in words] for words in per_image]
+
+
+def test_read_stream_equals_read_per_batch(fake_pm, text_image):
+    """A detector without detect_stream: batches are detected one by one, results as read()."""
+    image, _ = text_image
+    pipe = Pipeline(FakeDetector(), FakeRecognizer(), plugin_manager=fake_pm)
+    batches = [[image], [], [image[:, ::-1].copy(), image]]
+    streamed = list(pipe.read_stream(iter(batches)))
+    assert [_as_lists(b) for b in streamed] == [_as_lists(pipe.read(b)) for b in batches]
+
+
+def test_read_stream_uses_the_detectors_stream(fake_pm, text_image):
+    """With detect_stream (detection running batches ahead), each batch still gets its own words."""
+    image, _ = text_image
+
+    class Ahead(FakeDetector):
+        def detect_stream(self, batches):
+            taken = [list(b) for b in batches]  # takes every batch before the first result
+            self.ahead = len(taken)
+            for b in taken:
+                yield self.detect(b)
+
+    det = Ahead()
+    pipe = Pipeline(det, FakeRecognizer(), plugin_manager=fake_pm)
+    batches = [[image], [image[:, ::-1].copy()], [image, image]]
+    streamed = list(pipe.read_stream(iter(batches)))
+    assert det.ahead == 3
+    assert [_as_lists(b) for b in streamed] == [_as_lists(pipe.read(b)) for b in batches]
+    with pytest.raises(ValueError, match="expected RGB uint8"):
+        list(pipe.read_stream(iter([[image], [image[..., 0]]])))

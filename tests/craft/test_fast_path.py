@@ -120,3 +120,14 @@ def test_in_flight_copies_are_waited_for_once_per_pass(pages, monkeypatch):
     got = [r for batch in det.detect_stream(iter([pages[:2], pages[2:]])) for r in batch]
     assert len(waits) == len(det._batches([det.geometry(*p.shape[:2]) for p in pages[:2]])) + 1
     assert [[d.polygon.tolist() for d in ds] for ds in got] == [[d.polygon.tolist() for d in ds] for ds in want]
+
+
+def test_pipeline_stream_with_craft_equals_read(pages, crnn_recognizer):
+    det = ocrkit.load_detector("craft", canvas_size=320)
+    pipe = ocrkit.Pipeline(det, crnn_recognizer)
+    batches = [pages[:1], pages[1:]]
+    streamed = list(pipe.read_stream(iter(batches)))
+    for got, batch in zip(streamed, batches):
+        want = pipe.read(batch)
+        assert [[(w.polygon.tolist(), w.text) for w in ws] for ws in got] == \
+            [[(w.polygon.tolist(), w.text) for w in ws] for ws in want]  # fmt: skip
