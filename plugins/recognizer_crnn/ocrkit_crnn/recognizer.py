@@ -129,10 +129,14 @@ class CrnnRecognizer:
         """Per crop its CTC best path: (T,) int64 class ids and their (T,) float32 probabilities.
 
         All that greedy decoding and the confidence need, reduced on the model's device: the
-        T×C matrices (C = 97 classes) would be ~50× more to copy back from a GPU."""
+        T×C matrices (C = 97 classes) would be ~50× more to copy back from a GPU. The reduced
+        paths are copied back after the last batch is queued, so on a GPU the host prepares
+        batch k+1 while batch k runs instead of waiting for each."""
         out: list[tuple[np.ndarray, np.ndarray]] = [None] * len(greys)  # type: ignore[list-item]
+        paths = []
         for chunk, probs in self._softmax_batches(greys):
-            maxima, best = probs.max(dim=2)  # ties: the first index, as numpy's argmax
+            paths.append((chunk, *probs.max(dim=2)))  # ties: the first index, as numpy's argmax
+        for chunk, maxima, best in paths:
             maxima, best = maxima.cpu().numpy(), best.cpu().numpy()
             for k, i in enumerate(chunk):
                 out[i] = (best[k], maxima[k])
