@@ -5,7 +5,7 @@ memory (decode included), in batches of ``--batch-size``; prints the machine and
     python benchmarks/bench_speed.py --limit 20 --e2e                          # CPU: fp32, onnx, onnx-int8
     python benchmarks/bench_speed.py --device cuda --limit 500 --batch-size 16 \\
         --variants ref,fp32,fp16,fp16-compile --e2e                             # GPU (issue 6 targets)
-    python benchmarks/bench_speed.py --device cuda --batch-size 1 --variants fp16   # latency, memory
+    python benchmarks/bench_speed.py --device cuda --batch-size 1 --variants fp16 --latency 100  # latency, memory
     python benchmarks/bench_speed.py --device cuda --dataset funsd \\
         --data ../shared/data/funsd/dataset/testing_data --limit 50 --e2e       # dense documents
 
@@ -40,6 +40,7 @@ from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit import Detection  # noqa: E402
+from ocrkit.config import parse_assignments  # noqa: E402
 from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
 from ocrkit.metrics.detection import Icdar2015Evaluator  # noqa: E402
 
@@ -104,11 +105,27 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
+def latency(det, samples: list, device: str) -> dict:
+    """Single-request latency: one decoded image at a time → its boxes, nothing overlapped
+    (``detect([image])``, waiting for the result); median and 95th percentile in ms."""
+    times = []
+    for s in samples:
+        image = ocrkit.read_image(s.image)
+        _sync(device)
+        t0 = time.perf_counter()
+        det.detect([image])
+        _sync(device)
+        times.append(time.perf_counter() - t0)
+    return {"latency_p50_ms": float(np.percentile(times, 50)) * 1000,
+            "latency_p95_ms": float(np.percentile(times, 95)) * 1000}  # fmt: skip
+
+
 def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
     """One variant's row: detection s/image and H-mean (+ end to end, peak GPU memory)."""
     cuda = args.device.startswith("cuda")
     # batch_size: detect_stream's batches are never larger; a compiled variant pads short ones to it.
-    det = ocrkit.load_detector("craft", device=args.device, batch_size=args.batch_size, **VARIANTS[name])
+    det = ocrkit.load_detector("craft", device=args.device, batch_size=args.batch_size,
+                               **{**args.det_opts, **VARIANTS[name]})  # fmt: skip
     det.detect([ocrkit.read_image(samples[0].image)])  # warm-up
     if cuda:
         torch.cuda.reset_peak_memory_stats()
@@ -124,6 +141,8 @@ def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
     row = {"variant": name, "det_s_per_image": det_s, **ev.compute()}
     if cuda:
         row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
+    if args.latency:
+        row.update(latency(det, samples[: args.latency], args.device))
     if args.e2e:
         # The recogniser follows torch precisions; it stays fp32 beside an ONNX detector.
         rec_precision = VARIANTS[name].get("precision", "fp32")
@@ -151,7 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--variants", default=None, help="comma list of " + ", ".join(VARIANTS))
     p.add_argument("--e2e", action="store_true", help="also time detection + crops + CRNN")
     p.add_argument("--decode-threads", type=int, default=8, help="image decoding threads")
+    p.add_argument("--latency", type=int, default=0, metavar="N",
+                   help="also time N single requests (decoded image → boxes, one at a time): p50/p95 ms")
+    p.add_argument("--det-opt", action="append", default=[], metavar="KEY=VALUE",
+                   help="a CRAFT option for every variant (e.g. canvas_size=2560)")
     args = p.parse_args(argv)
+    try:
+        args.det_opts = parse_assignments(args.det_opt, "--det-opt")
+    except ValueError as exc:
+        p.error(str(exc))
     cuda = args.device.startswith("cuda")
     names = (args.variants or ("ref,fp32,fp16" if cuda else "fp32,onnx,onnx-int8")).split(",")
     unknown = [n for n in names if n not in VARIANTS]
@@ -172,8 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {json.dumps(machine())}; {len(samples)} images of {args.dataset}, "
           f"device {args.device}, batch {args.batch_size}\n")  # fmt: skip
     head = "| variant | detection s/image | images/s | speed-up | H-mean | ΔH |"
-    print(head + (" end-to-end s/image | e2e speed-up |" if args.e2e else "") + (" peak GPU MiB |" if cuda else ""))
-    print("|" + " --- |" * (6 + 2 * args.e2e + cuda))
+    print(head + (" end-to-end s/image | e2e speed-up |" if args.e2e else "") + (" peak GPU MiB |" if cuda else "")
+          + (" latency p50 / p95 ms |" if args.latency else ""))  # fmt: skip
+    print("|" + " --- |" * (6 + 2 * args.e2e + cuda + bool(args.latency)))
     for r in rows:
         if "error" in r:
             print(f"| {r['variant']} | failed: {r['error']} |")
@@ -185,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             line += f" {r['e2e_s_per_image']:.4f} | {base['e2e_s_per_image'] / r['e2e_s_per_image']:.2f}× |"
         if cuda:
             line += f" {r['peak_gpu_mib']:.0f} |"
+        if args.latency:
+            line += f" {r['latency_p50_ms']:.1f} / {r['latency_p95_ms']:.1f} |"
         print(line)
     return 0 if len(ok) == len(rows) else 1
 
