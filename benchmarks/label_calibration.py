@@ -78,6 +78,8 @@ def measure(argv: list[str] | None = None) -> int:
     ap.add_argument("--pseudo-link-enlarge", type=float, default=None, help="the same for weak-supervision links")
     ap.add_argument("--pseudo-boxes", choices=BOX_MODES, default=None,
                     help="region boxes of weak-supervision characters (default: the training default)")
+    ap.add_argument("--pseudo-links", choices=("basin", "box"), default=None,
+                    help="weak-supervision affinity drawn from the watershed basins or from the region boxes")
     ap.add_argument("--real", metavar="FORMAT:PATH", help="word-level pages for weak-supervision targets")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
@@ -92,6 +94,8 @@ def measure(argv: list[str] | None = None) -> int:
     opts = CraftTrainOptions(link_enlarge=along, pseudo_link_enlarge=pseudo, real_scale=(1.25, 2.0))
     if args.pseudo_boxes:
         opts = replace(opts, pseudo_boxes=args.pseudo_boxes)
+    if args.pseudo_links:
+        opts = replace(opts, pseudo_basin_links=args.pseudo_links == "basin")
     model = build_model(opts).eval()
     synth = SynthPages(args.pages, opts.input_size, find_fonts([]), seed=args.seed, link_along=along)
     total = np.zeros(6)
@@ -115,13 +119,14 @@ def measure(argv: list[str] | None = None) -> int:
             total += ratios(pred, region, affinity, word_mask(item["prepared"], region.shape))
         rows[args.real.split(":")[0] + " (weak supervision)"] = total
     stats = {name: summary(t) for name, t in rows.items()}
-    print(f"link_enlarge {along}, pseudo_link_enlarge {pseudo}, pseudo_boxes {opts.pseudo_boxes}; "
+    print(f"link_enlarge {along}, pseudo_link_enlarge {pseudo}, pseudo_boxes {opts.pseudo_boxes}, "
+          f"pseudo links from {'basins' if opts.pseudo_basin_links else 'region boxes'}; "
           f"above {THRESHOLD}: area prediction ÷ target, IoU")  # fmt: skip
     print("| pages | region area | region IoU | affinity area | affinity IoU |\n| --- | --- | --- | --- | --- |")
     for name, v in stats.items():
         print(f"| {name} | {v['region']:.2f} | {v['region_iou']:.2f} | {v['affinity']:.2f} | {v['affinity_iou']:.2f} |")
     print(json.dumps({"machine": machine(), "link_enlarge": along, "pseudo_link_enlarge": pseudo,
-                      "pseudo_boxes": opts.pseudo_boxes, "stats": stats,
+                      "pseudo_boxes": opts.pseudo_boxes, "pseudo_basin_links": opts.pseudo_basin_links, "stats": stats,
                       "ratios": {k: [v["region"], v["affinity"]] for k, v in stats.items()}}))  # fmt: skip
     return 0
 
