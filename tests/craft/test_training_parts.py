@@ -135,12 +135,13 @@ def test_watershed_uses_the_interim_models_map():
     assert tight.found == 3 and 15 < tight.chars[:, :, 1].min() and tight.chars[:, :, 1].max() < 45
     np.testing.assert_allclose(tight.chars[:, :, 0], full.chars[:, :, 0], atol=1e-3)  # same split
     assert np.all(tight.chars[:, 1, 0] - tight.chars[:, 0, 0] < widths)
-    # The affinity is drawn from the basins' own boxes whatever the region boxes, unless asked
-    # (basin_links=False: one set of boxes for both maps).
-    np.testing.assert_allclose(pw.link_chars, tight.chars, atol=1e-3)
-    same = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
-                       basin_links=False)  # fmt: skip
-    assert same.link_chars is same.chars
+    # By default the affinity is drawn between the region boxes (one set of boxes for both
+    # maps); basin_links=True draws it between the basins' own boxes whatever the region boxes.
+    assert pw.link_chars is pw.chars
+    basin = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model,
+                        basin_links=True)  # fmt: skip
+    np.testing.assert_allclose(basin.link_chars, tight.chars, atol=1e-3)
+    np.testing.assert_allclose(basin.chars, pw.chars, atol=1e-3)  # the region boxes are still cells
     with pytest.raises(ValueError, match="cell, full, basin"):
         pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 150, 40), "ABC", fake_model, boxes="tall")
 
@@ -156,14 +157,15 @@ def test_cell_boxes_span_between_neighbours_at_twice_the_basin_height():
     np.testing.assert_allclose(clipped, [[0, 0, 25, 128]])  # inside the 128-px crop
 
 
-def test_equal_split_links_follow_the_maps_text_band():
+def test_equal_split_basin_links_follow_the_maps_text_band():
     def faint_band(crop):  # text seen in the middle half of the rows, no character peak
         h, w = crop.shape[0] // 2, crop.shape[1] // 2
         out = np.zeros((h, w), np.float32)
         out[h // 4 : 3 * h // 4] = 0.3
         return out
 
-    pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 160, 40), "ABCD", faint_band)
+    pw = pseudo_word(np.zeros((60, 200, 3), np.uint8), quad(20, 10, 160, 40), "ABCD", faint_band,
+                     basin_links=True)  # fmt: skip
     assert pw.split and pw.found == 0 and len(pw.link_chars) == 4
     np.testing.assert_allclose(pw.chars[:, :, 1].min(), 10, atol=0.5)  # region boxes: twice the band,
     np.testing.assert_allclose(pw.chars[:, :, 1].max(), 50, atol=0.5)  # here the word's height
@@ -230,7 +232,7 @@ def test_real_page_crop_makes_cut_words_dont_care(tmp_path):
     np.testing.assert_allclose(cut[:, 0].min(), 80, atol=1e-3)
 
 
-def test_page_targets_draw_links_from_the_basins():
+def test_page_targets_links_from_the_basins_are_thinner_than_from_the_cells():
     from ocrkit_craft.pseudo_labels import page_targets, prepare_page
 
     page = np.zeros((96, 256, 3), np.uint8)

@@ -19,9 +19,13 @@ import numpy as np
 from .labels import LINK_ALONG, affinity_map, region_map
 from .weak_supervision import CropGeometry, confidence_map, prepare_word, pseudo_word_from_map
 
-# Weak-supervision links (drawn from the watershed basins) keep the isotropic 1.5×: that matches
-# craft_mlt_25k's own links on FUNSD train words (prediction ÷ target 0.90-1.02; 1.33 unlengthened).
-PSEUDO_LINK_ALONG = 0.5
+# Weak-supervision links are drawn from the pseudo characters' cells (the region boxes) and not
+# lengthened along the link, as on synthetic pages: of the four combinations, that one's targets
+# overlap craft_mlt_25k's own links best on FUNSD train words (IoU of the parts above 0.4, 4
+# pages: 0.67, area prediction ÷ target 0.85; from the basins 0.53 with 0.5, 0.52 with 0; from
+# cells with 0.5 0.54; 8 pages: 0.62 / 0.80 against the basins' 0.51 / 1.02), and it lost the
+# least H-mean in CPU fine-tuning probes (benchmarks/RESULTS.md §5).
+PSEUDO_LINK_ALONG = 0.0
 
 
 def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
@@ -71,7 +75,7 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
 
 def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
                  unused: Sequence[np.ndarray], fg: float, bg: float,
-                 boxes: str = "cell", basin_links: bool = True,
+                 boxes: str = "cell", basin_links: bool = False,
                  link_along: float = PSEUDO_LINK_ALONG) -> tuple[np.ndarray, ...]:  # fmt: skip
     """(region, affinity, confidence) float32 at half resolution from the interim model's
     ``maps`` (one (64, w/2) region map per prepared word)."""

@@ -21,21 +21,22 @@ Options (TOML ``[options]``):
   (watershed + Gaussians are CPU work; 0 = in the training step itself).
 * ``pseudo_boxes`` / ``pseudo_basin_links``: the box each pseudo character's region Gaussian is
   drawn on — ``"cell"`` (default: the span between its neighbours, twice the watershed basin's
-  height), ``"full"`` (the basin's width, the word's height) or ``"basin"`` — while the affinity
-  is drawn from the basins' own boxes; the defaults keep the pretrained model nearest a fixed
-  point of its own labels (``weak_supervision.pseudo_word_from_map`` has the measurements).
+  height), ``"full"`` (the basin's width, the word's height) or ``"basin"``; the affinity is
+  drawn between the same boxes, or with ``pseudo_basin_links = true`` between the basins' own
+  boxes. The defaults keep the pretrained model nearest a fixed point of its own labels
+  (``weak_supervision.pseudo_word_from_map`` has the measurements).
 * ``link_enlarge`` / ``pseudo_link_enlarge``: how much the affinity quads of synthetic pages /
   of weak-supervision words grow along the link (0 = not at all, 0.5 = the isotropic 1.5×).
   Each default is the one whose targets match craft_mlt_25k's own links
   (``benchmarks/label_calibration.py``, area above 0.4, prediction ÷ target): synthetic pages
-  1.16 with 0 (0.74–0.78 with 0.5); FUNSD words, whose links come from the watershed basins,
-  0.90–1.02 with 0.5 (1.33 with 0, which taught split words in a CPU probe).
+  1.16 with 0 (0.74–0.78 with 0.5); FUNSD words, links between the cells, 0.80 with 0, with
+  the IoU of the parts above 0.4 at 0.62 (8 pages) — better than any basin-link variant (0.51).
 * ``freeze_bn``: keep BatchNorm layers in inference mode while training (running statistics
-  fixed; their scale and shift still learn). Off by default. Measured on the CPU (FUNSD test
-  forms 1–6, start H-mean 0.858): train-mode forward passes over the recipe's batches with *no
-  weight update* cost 1–2 points (0.836 after 16 single-page batches, 0.849 after 8 of 4), but
-  with real updates freezing did worse — 12 steps of 2 pages: lr 1e-4 frozen 0.620 vs 0.774,
-  lr 1e-5 frozen 0.833 vs 0.840 — so it stays an option, not the default.
+  fixed; their scale and shift still learn). Off by default (training from scratch needs the
+  statistics), on in ``finetune_funsd_weak.toml``: in 25-step CPU probes (2 FUNSD pages per
+  step, lr 2e-5, 5-step warmup, FUNSD test forms 1–10, start H-mean 0.852) updating them cost
+  3.2 points (0.807 vs 0.839 frozen). At lr 1e-4 with no warmup freezing did worse (12 steps,
+  forms 1–6: 0.803 vs 0.868), so it goes with a small learning rate and warmup.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class CraftTrainOptions:
     max_pseudo_words: int = 64
     real_scale: tuple[float, float] = (0.75, 1.5)  # real page long side ÷ input_size (random range)
     pseudo_boxes: str = "cell"  # region boxes of pseudo characters: cell | full | basin (see weak_supervision)
-    pseudo_basin_links: bool = True  # affinity from the watershed basins' own boxes (see weak_supervision)
+    pseudo_basin_links: bool = False  # affinity from the basins' boxes, not the cells (see weak_supervision)
     link_enlarge: float = LINK_ALONG  # synthetic pages' affinity quads: enlargement along the link
     pseudo_link_enlarge: float = PSEUDO_LINK_ALONG  # the same for weak-supervision links
     pseudo_workers: int = 0  # processes computing pseudo targets in parallel (0 = in the step)
