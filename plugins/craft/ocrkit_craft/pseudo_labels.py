@@ -19,12 +19,9 @@ import numpy as np
 from .labels import LINK_ALONG, affinity_map, region_map
 from .weak_supervision import CropGeometry, confidence_map, prepare_word, pseudo_word_from_map
 
-# Weak-supervision links are drawn from the pseudo characters' cells (the region boxes) and not
-# lengthened along the link, as on synthetic pages: of the four combinations, that one's targets
-# overlap craft_mlt_25k's own links best on FUNSD train words (IoU of the parts above 0.4, 4
-# pages: 0.67, area prediction ÷ target 0.85; from the basins 0.53 with 0.5, 0.52 with 0; from
-# cells with 0.5 0.54; 8 pages: 0.62 / 0.80 against the basins' 0.51 / 1.02), and it lost the
-# least H-mean in CPU fine-tuning probes (benchmarks/RESULTS.md §5).
+# Weak-supervision links are drawn between the pseudo characters' cells and, as on synthetic
+# pages, not lengthened along the link: the targets closest to craft_mlt_25k's own links
+# (measurements: weak_supervision.pseudo_word_from_map, ``basin_links``).
 PSEUDO_LINK_ALONG = 0.0
 
 

@@ -29,8 +29,7 @@ Options (TOML ``[options]``):
   of weak-supervision words grow along the link (0 = not at all, 0.5 = the isotropic 1.5×).
   Each default is the one whose targets match craft_mlt_25k's own links
   (``benchmarks/label_calibration.py``, area above 0.4, prediction ÷ target): synthetic pages
-  1.16 with 0 (0.74–0.78 with 0.5); FUNSD words, links between the cells, 0.80 with 0, with
-  the IoU of the parts above 0.4 at 0.62 (8 pages) — better than any basin-link variant (0.51).
+  1.16 with 0 (0.74–0.78 with 0.5); weak-supervision links: see ``pseudo_word_from_map``.
 * ``freeze_bn``: keep BatchNorm layers in inference mode while training (running statistics
   fixed; their scale and shift still learn). Off by default (training from scratch needs the
   statistics), on in ``finetune_funsd_weak.toml``: in 25-step CPU probes (2 FUNSD pages per
