@@ -15,9 +15,11 @@ import cv2
 import numpy as np
 import torch
 
+from .gaps import gap_polygons
 from .labels import LINK_ALONG
 from .preprocess import MEAN_255, STD_255
-from .pseudo_labels import prepare_page, targets_from_chars
+from .pseudo_labels import half, prepare_page, targets_from_chars
+from .weak_supervision import confidence_map
 
 
 def normalise(image: np.ndarray) -> torch.Tensor:
@@ -27,9 +29,9 @@ def normalise(image: np.ndarray) -> torch.Tensor:
 
 class SynthPages(torch.utils.data.Dataset):
     def __init__(self, length: int, size: int, fonts: Sequence[Path], seed: int = 0,
-                 link_along: float = LINK_ALONG) -> None:  # fmt: skip
+                 link_along: float = LINK_ALONG, gap_weight: float = 1.0) -> None:  # fmt: skip
         self.length, self.size, self.fonts, self.seed = length, size, fonts, seed
-        self.link_along = link_along
+        self.link_along, self.gap_weight = link_along, gap_weight
 
     def __len__(self) -> int:
         return self.length
@@ -40,9 +42,13 @@ class SynthPages(torch.utils.data.Dataset):
         page = render_page(np.random.default_rng((self.seed, i)), self.fonts, (self.size, self.size))
         region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size),
                                               link_along=self.link_along)
+        if self.gap_weight != 1.0:  # the gaps between the words of a line weigh more
+            gaps = gap_polygons([w.quad for w in page.words])
+            conf = half(confidence_map((self.size, self.size), [], (), gaps, self.gap_weight), nearest=True)
+        else:
+            conf = np.ones_like(region)
         return {"image": normalise(page.image), "region": torch.from_numpy(region),
-                "affinity": torch.from_numpy(affinity),
-                "confidence": torch.ones_like(torch.from_numpy(region))}  # fmt: skip
+                "affinity": torch.from_numpy(affinity), "confidence": torch.from_numpy(conf)}  # fmt: skip
 
 
 class RealPages(torch.utils.data.Dataset):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .gaps import gap_polygons
 from .labels import LINK_ALONG, affinity_map, region_map
 from .weak_supervision import CropGeometry, confidence_map, prepare_word, pseudo_word_from_map
 
@@ -26,10 +27,12 @@ PSEUDO_LINK_ALONG = 0.0
 
 
 def half(score: np.ndarray, nearest: bool = False) -> np.ndarray:
-    """Full-resolution target → half resolution (bicubic for scores, nearest for masks)."""
+    """Full-resolution target → half resolution: scores bicubic, clipped to [0, 1] (cubic
+    overshoots); masks and weights nearest, values kept (a confidence map's gap weight is > 1)."""
     h, w = score.shape
-    interp = cv2.INTER_NEAREST if nearest else cv2.INTER_CUBIC
-    return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=interp), 0, 1).astype(np.float32)
+    if nearest:
+        return cv2.resize(score, (w // 2, h // 2), interpolation=cv2.INTER_NEAREST).astype(np.float32)
+    return np.clip(cv2.resize(score, (w // 2, h // 2), interpolation=cv2.INTER_CUBIC), 0, 1).astype(np.float32)
 
 
 def targets_from_chars(words_chars: Sequence[np.ndarray], shape: tuple[int, int],
@@ -73,9 +76,10 @@ def prepare_page(raw: np.ndarray, words: Sequence[tuple], max_words: int, rng: n
 def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[np.ndarray],
                  unused: Sequence[np.ndarray], fg: float, bg: float,
                  boxes: str = "cell", basin_links: bool = False,
-                 link_along: float = PSEUDO_LINK_ALONG) -> tuple[np.ndarray, ...]:  # fmt: skip
+                 link_along: float = PSEUDO_LINK_ALONG, gap_weight: float = 1.0) -> tuple[np.ndarray, ...]:  # fmt: skip
     """(region, affinity, confidence) float32 at half resolution from the interim model's
-    ``maps`` (one (64, w/2) region map per prepared word)."""
+    ``maps`` (one (64, w/2) region map per prepared word). The gaps between neighbouring
+    words of a line (all the page's words, supervised or not) weigh ``gap_weight``."""
     chars, links, conf_words = [], [], []
     for (quad, text, geometry), region in zip(words, maps):
         pw = pseudo_word_from_map(geometry, text, region, fg, bg, boxes, basin_links)
@@ -83,7 +87,8 @@ def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[
         links.append(pw.link_chars)
         conf_words.append((quad, pw.confidence))
     region, affinity = targets_from_chars(chars, shape, links, link_along)
-    conf = half(confidence_map(shape, conf_words, dont_care=unused), nearest=True)
+    gaps = gap_polygons([w[0] for w in words] + list(unused)) if gap_weight != 1.0 else []
+    conf = half(confidence_map(shape, conf_words, unused, gaps, gap_weight), nearest=True)
     return region, affinity, conf
 
 

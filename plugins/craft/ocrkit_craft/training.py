@@ -36,6 +36,10 @@ Options (TOML ``[options]``):
   step, lr 2e-5, 5-step warmup, FUNSD test forms 1–10, start H-mean 0.852) updating them cost
   3.2 points (0.807 vs 0.839 frozen). At lr 1e-4 with no warmup freezing did worse (12 steps,
   forms 1–6: 0.803 vs 0.868), so it goes with a small learning rate and warmup.
+* ``gap_weight``: confidence (loss weight) of the background between neighbouring words of a
+  line (``gaps.gap_polygons``, from the word quads of real and synthetic pages alike). 1 (the
+  default) is the SPEC's loss; ``finetune_funsd_weak.toml`` sets it (benchmarks/RESULTS.md §5,
+  tenth session: the first fine-tuning probes that end above the start).
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ class CraftTrainOptions:
     pseudo_link_enlarge: float = PSEUDO_LINK_ALONG  # the same for weak-supervision links
     pseudo_workers: int = 0  # processes computing pseudo targets in parallel (0 = in the step)
     freeze_bn: bool = False  # BatchNorm running statistics fixed while training
+    gap_weight: float = 1.0  # loss weight of the gaps between neighbouring words (1 = SPEC's loss)
     fonts: str | None = None
     val_canvas: int = 1280
     val_mag_ratio: float = 1.5
@@ -172,7 +177,7 @@ def pseudo_targets(model: Any, pages: list, opts: CraftTrainOptions) -> list[tup
     for p in pages:
         jobs.append((p.shape, p.words, maps[start : start + len(p.crops)], p.unused,
                      opts.watershed_fg, opts.watershed_bg, opts.pseudo_boxes,
-                     opts.pseudo_basin_links, opts.pseudo_link_enlarge))  # fmt: skip
+                     opts.pseudo_basin_links, opts.pseudo_link_enlarge, opts.gap_weight))  # fmt: skip
         start += len(p.crops)
     pool = _pool(opts.pseudo_workers)
     return list(pool.map(page_targets_job, jobs)) if pool and len(jobs) > 1 else [page_targets_job(j) for j in jobs]
@@ -267,7 +272,7 @@ def make_training(*, options: Any, config: Any) -> Any:
         raise ValueError(f"options.pseudo_boxes must be one of {', '.join(BOX_MODES)}, got {opts.pseudo_boxes!r}")
     model = build_model(opts)
     synth = SynthPages(opts.epoch_size, opts.input_size, find_fonts([opts.fonts] if opts.fonts else []),
-                       seed=config.seed, link_along=opts.link_enlarge)  # fmt: skip
+                       seed=config.seed, link_along=opts.link_enlarge, gap_weight=opts.gap_weight)  # fmt: skip
     real, held = None, []
     if opts.real_sets:
         pages, held = holdout(load_dataset_specs(opts.real_sets, "detection"), opts.val_holdout, config.seed)
