@@ -15,11 +15,9 @@ import cv2
 import numpy as np
 import torch
 
-from .gaps import gap_polygons
 from .labels import LINK_ALONG
 from .preprocess import MEAN_255, STD_255
-from .pseudo_labels import half, prepare_page, targets_from_chars
-from .weak_supervision import confidence_map
+from .pseudo_labels import confidence_target, prepare_page, targets_from_chars
 
 
 def normalise(image: np.ndarray) -> torch.Tensor:
@@ -42,11 +40,7 @@ class SynthPages(torch.utils.data.Dataset):
         page = render_page(np.random.default_rng((self.seed, i)), self.fonts, (self.size, self.size))
         region, affinity = targets_from_chars([w.chars for w in page.words], (self.size, self.size),
                                               link_along=self.link_along)
-        if self.gap_weight != 1.0:  # the gaps between the words of a line weigh more
-            gaps = gap_polygons([w.quad for w in page.words])
-            conf = half(confidence_map((self.size, self.size), [], (), gaps, self.gap_weight), nearest=True)
-        else:
-            conf = np.ones_like(region)
+        conf = confidence_target((self.size, self.size), [], (), [w.quad for w in page.words], self.gap_weight)
         return {"image": normalise(page.image), "region": torch.from_numpy(region),
                 "affinity": torch.from_numpy(affinity), "confidence": torch.from_numpy(conf)}  # fmt: skip
 

@@ -87,9 +87,18 @@ def page_targets(shape: tuple[int, int], words: Sequence[tuple], maps: Sequence[
         links.append(pw.link_chars)
         conf_words.append((quad, pw.confidence))
     region, affinity = targets_from_chars(chars, shape, links, link_along)
-    gaps = gap_polygons([w[0] for w in words] + list(unused)) if gap_weight != 1.0 else []
-    conf = half(confidence_map(shape, conf_words, unused, gaps, gap_weight), nearest=True)
+    conf = confidence_target(shape, conf_words, unused, [w[0] for w in words] + list(unused), gap_weight)
     return region, affinity, conf
+
+
+def confidence_target(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, float]],
+                      dont_care: Sequence[np.ndarray], all_quads: Sequence[np.ndarray],
+                      gap_weight: float = 1.0) -> np.ndarray:  # fmt: skip
+    """Half-resolution confidence map of a page (``weak_supervision.confidence_map``), the gaps
+    between neighbouring words of ``all_quads`` weighing ``gap_weight``; the gaps are only
+    looked for when that weight changes the map."""
+    gaps = gap_polygons(all_quads) if gap_weight != 1.0 else []
+    return half(confidence_map(shape, words, dont_care, gaps, gap_weight), nearest=True)
 
 
 def page_targets_job(args: tuple) -> tuple[np.ndarray, ...]:

@@ -224,9 +224,8 @@ def confidence_map(shape: tuple[int, int], words: Sequence[tuple[np.ndarray, flo
     (``gaps.gap_polygons``), each word's polygon filled with its confidence, 0 in don't-care
     polygons (polygons, not their axis-aligned bounds: brooklyn1900's bug). Later fills win."""
     conf = np.ones(shape, np.float32)
-    if gap_weight != 1.0:
-        for polygon in gaps:
-            cv2.fillPoly(conf, [np.round(np.asarray(polygon)).astype(np.int32)], float(gap_weight))
+    for polygon in gaps:
+        cv2.fillPoly(conf, [np.round(np.asarray(polygon)).astype(np.int32)], float(gap_weight))
     for polygon, value in words:
         cv2.fillPoly(conf, [np.round(np.asarray(polygon)).astype(np.int32)], float(value))
     for polygon in dont_care:
