@@ -2,7 +2,7 @@
 same images, with each variant's H-mean on those images. Timed from files on disk to boxes in
 memory (decode included), in batches of ``--batch-size``; prints the machine and a table.
 
-    python benchmarks/bench_speed.py --limit 20 --e2e                          # CPU: fp32, onnx, onnx-int8
+    python benchmarks/bench_speed.py --limit 20 --e2e                # CPU: fp32, auto, onnx, onnx-int8
     python benchmarks/bench_speed.py --device cuda --limit 500 --batch-size 16 \\
         --variants ref,fp32,fp16,fp16-compile --e2e                             # GPU (issue 6 targets)
     python benchmarks/bench_speed.py --device cuda --batch-size 1 --variants fp16 --latency 100  # latency, memory
@@ -46,7 +46,7 @@ from ocrkit.metrics.detection import Icdar2015Evaluator  # noqa: E402
 
 VARIANTS = {
     "ref": {"preprocess": "cpu", "memory_format": "contiguous", "postprocess_threads": 1},
-    "fp32": {}, "bf16": {"precision": "bf16"}, "fp16": {"precision": "fp16"},
+    "fp32": {}, "bf16": {"precision": "bf16"}, "fp16": {"precision": "fp16"}, "auto": {"precision": "auto"},
     "fp16-compile": {"precision": "fp16", "compile": True},
     "onnx": {"runtime": "onnx"}, "onnx-int8": {"runtime": "onnx", "precision": "int8"},
 }  # fmt: skip
@@ -138,15 +138,19 @@ def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
     # Whole-pixel boxes, as `ocrkit eval` and the official pipeline score them.
     ev.update([[Detection(np.trunc(d.polygon), d.score) for d in ds] for ds in preds],
               [s.targets for s in samples])  # fmt: skip
-    row = {"variant": name, "det_s_per_image": det_s, **ev.compute()}
+    runs_as = f"{det.precision}, {'channels-last' if det.channels_last else 'contiguous'}"
+    if det.session is not None:
+        runs_as = f"{det.precision}, ONNX Runtime"
+    row = {"variant": name, "runs_as": runs_as, "det_s_per_image": det_s, **ev.compute()}
     if cuda:
         row["peak_gpu_mib"] = torch.cuda.max_memory_allocated() / 2**20
     if args.latency:
         row.update(latency(det, samples[: args.latency], args.device))
     if args.e2e:
-        # The recogniser follows torch precisions; it stays fp32 beside an ONNX detector.
-        rec_precision = VARIANTS[name].get("precision", "fp32")
-        rec_precision = rec_precision if rec_precision in ("bf16", "fp16") else "fp32"
+        # Beside a low-precision torch detector the recogniser runs at its own `auto` (fp16 on
+        # CUDA; bf16 on a CPU with native bf16, else fp32); beside fp32 or an ONNX detector fp32.
+        low = VARIANTS[name].get("precision") in ("bf16", "fp16", "auto") and "runtime" not in VARIANTS[name]
+        rec_precision = "auto" if low else "fp32"
         rec = ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision)
         pipe = ocrkit.Pipeline(det, rec)
         pipe.read([ocrkit.read_image(samples[0].image)])  # warm-up of the recogniser
@@ -180,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         p.error(str(exc))
     cuda = args.device.startswith("cuda")
-    names = (args.variants or ("ref,fp32,fp16" if cuda else "fp32,onnx,onnx-int8")).split(",")
+    names = (args.variants or ("ref,fp32,fp16" if cuda else "fp32,auto,onnx,onnx-int8")).split(",")
     unknown = [n for n in names if n not in VARIANTS]
     if unknown:
         p.error(f"unknown variant(s) {', '.join(unknown)}; choose from {', '.join(VARIANTS)}")
@@ -198,15 +202,15 @@ def main(argv: list[str] | None = None) -> int:
     base = ok[0] if ok else None
     print(f"machine: {json.dumps(machine())}; {len(samples)} images of {args.dataset}, "
           f"device {args.device}, batch {args.batch_size}\n")  # fmt: skip
-    head = "| variant | detection s/image | images/s | speed-up | H-mean | ΔH |"
+    head = "| variant | runs as | detection s/image | images/s | speed-up | H-mean | ΔH |"
     print(head + (" end-to-end s/image | e2e speed-up |" if args.e2e else "") + (" peak GPU MiB |" if cuda else "")
           + (" latency p50 / p95 ms |" if args.latency else ""))  # fmt: skip
-    print("|" + " --- |" * (6 + 2 * args.e2e + cuda + bool(args.latency)))
+    print("|" + " --- |" * (7 + 2 * args.e2e + cuda + bool(args.latency)))
     for r in rows:
         if "error" in r:
             print(f"| {r['variant']} | failed: {r['error']} |")
             continue
-        line = (f"| {r['variant']} | {r['det_s_per_image']:.4f} | {1 / r['det_s_per_image']:.1f} "
+        line = (f"| {r['variant']} | {r['runs_as']} | {r['det_s_per_image']:.4f} | {1 / r['det_s_per_image']:.1f} "
                 f"| {base['det_s_per_image'] / r['det_s_per_image']:.2f}× | {r['hmean']:.4f} "
                 f"| {r['hmean'] - base['hmean']:+.4f} |")  # fmt: skip
         if args.e2e:

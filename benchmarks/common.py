@@ -29,6 +29,11 @@ def machine() -> dict[str, Any]:
 
         info["torch"] = torch.__version__
         info["threads"] = torch.get_num_threads()
+        # The vector unit decides which CPU precision is fastest (native bf16 or emulated).
+        info["cpu_capability"] = torch.backends.cpu.get_cpu_capability()
+        from ocrkit.precision import cpu_has_native_bf16
+
+        info["native_bf16"] = cpu_has_native_bf16()
         if torch.cuda.is_available():
             info["gpu"] = torch.cuda.get_device_name(0)
     except ImportError:

@@ -45,6 +45,28 @@ def test_fast_options_find_the_reference_boxes(craft_detector, pages):
         assert matched >= 0.9 * len(a)
 
 
+@pytest.mark.parametrize("native", [True, False])
+def test_auto_precision_on_the_cpu_follows_native_bf16(monkeypatch, native):
+    import ocrkit.precision
+
+    monkeypatch.setattr(ocrkit.precision, "cpu_has_native_bf16", lambda: native)
+    det = ocrkit.load_detector("craft", precision="auto")
+    # bf16 runs channels-last (oneDNN's fast layout); fp32 keeps the reference layout.
+    assert (det.precision, det.channels_last) == (("bf16", True) if native else ("fp32", False))
+    assert ocrkit.load_detector("craft", precision="fp32").channels_last is False
+
+
+def test_bf16_channels_last_finds_the_reference_words(craft_detector, pages):
+    ref = craft_detector.detect(pages)
+    det = ocrkit.load_detector("craft", precision="bf16")
+    assert det.channels_last  # memory_format=auto follows bf16
+    for a, b in zip(ref, det.detect(pages)):
+        # bf16 rounds the scores (8-bit mantissa): a box may move by a pixel or two.
+        assert len(a) > 0 and abs(len(a) - len(b)) <= max(1, len(a) // 20)
+        matched = sum(any(np.abs(x.polygon - y.polygon).max() <= 3.0 for y in b) for x in a)
+        assert matched >= 0.9 * len(a)
+
+
 def test_streaming_detector_gives_detect_results_in_order(pages):
     det = ocrkit.load_detector("craft", postprocess_threads=2)
     batches = [pages[:2], [], pages[2:]]

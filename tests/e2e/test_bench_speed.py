@@ -33,7 +33,9 @@ def test_detection_e2e_and_latency_rows(capsys):
     # The same boxes on the CPU whatever the threads/pre-processing variant.
     assert rows[0]["hmean"] == rows[1]["hmean"]
     table = [line for line in captured.out.splitlines() if line.startswith("| fp32 |")]
-    assert len(table) == 1 and table[0].count("|") == 10
+    assert len(table) == 1 and table[0].count("|") == 11
+    assert rows[0]["runs_as"] == "fp32, contiguous"  # what the variant resolved to
+    assert "native_bf16" in captured.out  # the machine line names the CPU's vector unit
 
 
 def test_bad_detector_option_is_a_usage_error(capsys):

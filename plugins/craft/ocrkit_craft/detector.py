@@ -143,8 +143,11 @@ class CraftDetector:
             if self.precision == "int8":
                 onnx_file = self._cached_int8(onnx_file)
             self.session = onnx_session(onnx_file)
+        # channels-last: oneDNN's and cuDNN's fast low-precision convolutions want NHWC (bf16 on
+        # the CPU: 2.6 s vs 3.5 s contiguous per 1280×736 input); fp32 on the CPU stays the
+        # exact reference layout.
         self.channels_last = config.memory_format == "channels_last" or (
-            config.memory_format == "auto" and cuda
+            config.memory_format == "auto" and (cuda or self.precision == "bf16")
         )
         if self.model is not None and self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)
