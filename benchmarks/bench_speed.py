@@ -149,7 +149,7 @@ def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
     if args.e2e:
         # Beside a low-precision torch detector the recogniser runs at its own `auto` (fp16 on
         # CUDA; bf16 on a CPU with native bf16, else fp32); beside fp32 or an ONNX detector fp32.
-        low = VARIANTS[name].get("precision") in ("bf16", "fp16", "auto") and "runtime" not in VARIANTS[name]
+        low = VARIANTS[name].get("precision") in ("bf16", "fp16", "auto")  # ONNX variants: fp32/int8
         rec_precision = "auto" if low else "fp32"
         rec = ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision)
         pipe = ocrkit.Pipeline(det, rec)
