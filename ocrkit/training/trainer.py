@@ -64,6 +64,22 @@ def _distributed() -> tuple[int, int, int]:
     return dist.get_rank(), world, int(os.environ.get("LOCAL_RANK", "0"))
 
 
+def _autocast_dtype(amp: str, device: torch.device, rank: int = 0) -> torch.dtype | None:
+    """The autocast dtype ``amp`` asks for, or None where it would not pay: fp16 off CUDA, and
+    bf16 on a CPU without native bf16 (emulated bf16 convolutions are several times slower)."""
+    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(amp)
+    if dtype is None or device.type == "cuda":
+        return dtype
+    from ocrkit.precision import cpu_has_native_bf16
+
+    if device.type == "cpu" and dtype == torch.bfloat16 and cpu_has_native_bf16():
+        return dtype
+    why = "fp16 autocast is a CUDA setting" if dtype == torch.float16 else "no native bf16 on this CPU"
+    if rank == 0:
+        print(f"ocrkit: amp={amp} ignored on {device.type} ({why}): training in fp32", file=sys.stderr)
+    return None
+
+
 def evaluate(spec: TrainSpec, model: Any, evaluators: Mapping[str, Any], device: torch.device,
              collate: Any, batch_size: int) -> dict[str, float]:  # fmt: skip
     """Run ``spec.predict`` over the validation data; flat ``<evaluator>/<metric>`` keys."""
@@ -95,6 +111,10 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
             device = torch.device("cuda", local)
     torch.manual_seed(config.seed)
     model = spec.model.to(device).train()
+    dtype = _autocast_dtype(config.amp, device, rank)
+    if config.memory_format == "channels_last" or (config.memory_format == "auto" and dtype is not None):
+        # Before the optimiser exists, so its moment buffers take the same layout.
+        model = model.to(memory_format=torch.channels_last)
     params = spec.param_groups(model) if spec.param_groups else [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
     scaler = torch.amp.GradScaler(device.type) if config.amp == "fp16" and device.type == "cuda" else None
@@ -118,11 +138,6 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
     collate = spec.collate or torch.utils.data.default_collate
     loader = _loader(spec, config, collate, start, rank, world)
     out = Path(config.out_dir)
-    dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(config.amp)
-    if dtype is not None and device.type != "cuda":
-        # CPU autocast is slower than fp32 for these convolutional models: AMP is a GPU setting.
-        print(f"ocrkit: amp={config.amp} ignored on {device.type}: training in fp32", file=sys.stderr)
-        dtype = None
     history: list[dict[str, float]] = []
     validating = rank == 0 and spec.val_data is not None and bool(evaluators)
     if validating and config.eval_on_start and start == 0:

@@ -193,3 +193,83 @@ def test_time_budget_stops_and_finishes_the_schedule(tmp_path, monkeypatch):
     assert load_checkpoint(result.checkpoint)["step"] == result.steps
     last = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()][-1]
     assert last["step"] == result.steps and last["lr"] < 0.1 * 0.2
+
+
+class Planes(torch.utils.data.Dataset):
+    """Per-pixel y = 3x − 1 on 2×4×4 planes, for a convolutional toy model."""
+
+    def __len__(self):
+        return 32
+
+    def __getitem__(self, i):
+        x = torch.full((2, 4, 4), i / 32.0)
+        return {"x": x, "y": 3 * x - 1}
+
+
+def conv_spec(seen: list) -> TrainSpec:
+    def step(model, batch):
+        # What the forward pass runs as: autocast dtype (or None) and the weight layout.
+        on = torch.is_autocast_enabled("cpu")
+        seen.append((torch.get_autocast_dtype("cpu") if on else None,
+                     model.weight.is_contiguous(memory_format=torch.channels_last)))  # fmt: skip
+        return mse_step(model, batch)
+
+    torch.manual_seed(0)
+    # 3×3 kernels: a 2×2×3×3 weight has distinct contiguous and channels-last strides.
+    return TrainSpec(model=torch.nn.Conv2d(2, 2, 3, padding=1), train_data=Planes(), step=step)
+
+
+@pytest.mark.parametrize("native", [True, False])
+def test_cpu_bf16_amp_follows_the_cpu(tmp_path, monkeypatch, capsys, native):
+    # bf16 autocast pays on the CPU only where bf16 is native (AVX-512 BF16/AMX); elsewhere the
+    # trainer says so once and trains in fp32. memory_format=auto follows autocast.
+    monkeypatch.setattr("ocrkit.precision.cpu_has_native_bf16", lambda: native)
+    seen: list = []
+    cfg = TrainConfig(out_dir=str(tmp_path), max_steps=40, batch_size=4, lr=0.1, amp="bf16")
+    result = fit(conv_spec(seen), cfg, recipe="toy")
+    err = capsys.readouterr().err
+    assert set(seen) == ({(torch.bfloat16, True)} if native else {(None, False)})
+    assert ("amp=bf16 ignored on cpu (no native bf16 on this CPU)" in err) is not native
+    fp32 = fit(conv_spec([]), TrainConfig(out_dir=str(tmp_path / "fp32"), max_steps=40, batch_size=4, lr=0.1))
+    assert fp32.last_loss < 0.2 and abs(result.last_loss - fp32.last_loss) < 0.01  # bf16 tracks fp32
+
+
+def test_fp16_amp_and_memory_format_on_cpu(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("ocrkit.precision.cpu_has_native_bf16", lambda: True)
+    seen: list = []
+    fit(conv_spec(seen), TrainConfig(out_dir=str(tmp_path / "a"), max_steps=2, amp="fp16"), recipe="toy")
+    assert "amp=fp16 ignored on cpu (fp16 autocast is a CUDA setting)" in capsys.readouterr().err
+    assert set(seen) == {(None, False)}
+    seen.clear()
+    cfg = TrainConfig(out_dir=str(tmp_path / "b"), max_steps=2, memory_format="channels_last")
+    fit(conv_spec(seen), cfg, recipe="toy")
+    assert set(seen) == {(None, True)}
+    with pytest.raises(ValueError, match="memory_format must be auto, channels_last, contiguous"):
+        TrainConfig(memory_format="nhwc")
+
+
+def test_bf16_channels_last_resume_continues_identically(tmp_path, monkeypatch):
+    monkeypatch.setattr("ocrkit.precision.cpu_has_native_bf16", lambda: True)
+
+    def cfg(name, **kw):
+        return TrainConfig(out_dir=str(tmp_path / name), max_steps=20, batch_size=4, lr=0.05, amp="bf16",
+                           save_every=10, **kw)  # fmt: skip
+
+    fit(conv_spec([]), cfg("a"), recipe="toy")
+    calls: list = []
+    s = conv_spec(calls)
+    inner = s.step
+
+    def crashing_step(model, batch):  # "killed" at step 13, after the step-10 checkpoint
+        if len(calls) == 13:
+            raise KeyboardInterrupt
+        return inner(model, batch)
+
+    s.step = crashing_step
+    with pytest.raises(KeyboardInterrupt):
+        fit(s, cfg("b"), recipe="toy")
+    fit(conv_spec([]), cfg("b", resume=str(tmp_path / "b" / "last.pt")), recipe="toy")
+    a = load_checkpoint(tmp_path / "a" / "last.pt")["model"]
+    b = load_checkpoint(tmp_path / "b" / "last.pt")["model"]
+    for key in a:
+        assert torch.equal(a[key], b[key]), key
