@@ -3,7 +3,8 @@ random targets) or the CRNN (CTC on random labels) for each `amp` setting, in on
 
 Each setting runs exactly as the shared trainer runs it (its autocast and layout policy,
 ``ocrkit.training.trainer``): on the CPU bf16 only where bf16 is native, fp16 only on CUDA. The
-speed-up is against the first setting (fp32 by default) in the same run; the loss column shows the settings compute the same thing.
+speed-up is against the first setting (fp32 by default) in the same run; the first-step loss
+shows the settings compute the same thing.
 
     python benchmarks/bench_train_step.py [--model craft|crnn] [--device cpu|cuda] [--size 768]
         [--batch-size 2] [--steps 3] [--amp none,bf16]
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402
 
 
-def _craft(batch: int, size: int, device: torch.device) -> tuple[Any, Any, Any]:
+def _craft(batch: int, size: int, device: torch.device) -> tuple[Any, Any]:
     from ocrkit_craft.loss import craft_loss
     from ocrkit_craft.model import CRAFT
 
@@ -40,41 +41,35 @@ def _craft(batch: int, size: int, device: torch.device) -> tuple[Any, Any, Any]:
         pred, _ = model(data[0])  # B×size/2×size/2×2
         return craft_loss(pred, *data[1:])["loss"]
 
-    return CRAFT(), step, "craft"
+    return CRAFT(), step
 
 
-def _crnn(batch: int, size: int, device: torch.device) -> tuple[Any, Any, Any]:
-    import torch.nn.functional as F
-
+def _crnn(batch: int, size: int, device: torch.device) -> tuple[Any, Any]:
     from ocrkit_crnn.model import CRNN
+    from ocrkit_crnn.training import ctc_step
 
     g = torch.Generator().manual_seed(0)
-    x = torch.rand(batch, 1, 64, size, generator=g).to(device)  # word crops: height 64, width size
-    labels = torch.randint(1, 97, (batch, 8), generator=g).to(device)
-
-    def step(model: Any) -> torch.Tensor:
-        logits = model(x)  # B×T×C
-        log_probs = F.log_softmax(logits.float(), dim=2).permute(1, 0, 2)
-        t = log_probs.shape[0]
-        return F.ctc_loss(log_probs, labels, torch.full((batch,), t, dtype=torch.long),
-                          torch.full((batch,), 8, dtype=torch.long), blank=0, zero_infinity=True)  # fmt: skip
-
-    return CRNN(), step, "crnn"
+    data = {
+        "images": torch.rand(batch, 1, 64, size, generator=g).to(device),  # word crops, height 64
+        "targets": torch.randint(1, 97, (batch, 8), generator=g).to(device),  # 8 characters each
+        "target_lengths": torch.full((batch,), 8, dtype=torch.long),
+    }
+    return CRNN(), lambda model: ctc_step(model, data)["loss"]
 
 
 def time_steps(name: str, amp: str, device: torch.device, batch: int, size: int, steps: int) -> dict[str, Any]:
     """Seconds per step (median of ``steps`` after one warm-up step) for one ``amp`` setting."""
-    from ocrkit.training.trainer import _autocast_dtype
+    from ocrkit.training.trainer import run_settings
 
     torch.manual_seed(0)
-    model, step, _ = (_craft if name == "craft" else _crnn)(batch, size, device)
+    model, step = (_craft if name == "craft" else _crnn)(batch, size, device)
     model = model.to(device).train()
-    dtype = _autocast_dtype(amp, device)
-    if dtype is not None:  # the trainer's memory_format=auto
+    dtype, channels_last = run_settings(amp, "auto", device)  # as `ocrkit train` runs it
+    if channels_last:
         model = model.to(memory_format=torch.channels_last)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-5)
     scaler = torch.amp.GradScaler("cuda") if dtype == torch.float16 else None
-    times, loss = [], float("nan")
+    times, losses = [], []
     for _ in range(steps + 1):
         if device.type == "cuda":
             torch.cuda.synchronize()
@@ -91,12 +86,13 @@ def time_steps(name: str, amp: str, device: torch.device, batch: int, size: int,
         if device.type == "cuda":
             torch.cuda.synchronize()
         times.append(time.perf_counter() - t)
-        loss = float(out.detach()) if loss != loss else loss  # the first step's loss: same weights
+        losses.append(float(out.detach()))
     s = sorted(times[1:])[len(times[1:]) // 2]
     runs_as = {None: "fp32", torch.bfloat16: "bf16", torch.float16: "fp16"}[dtype]
-    layout = "channels-last" if dtype is not None else "contiguous"
+    layout = "channels-last" if channels_last else "contiguous"
+    # first_loss: every row starts from the same weights and batch, so it compares the settings.
     return {"amp": amp, "runs_as": f"{runs_as}, {layout}", "s_per_step": s, "images_per_s": batch / s,
-            "first_loss": loss}  # fmt: skip
+            "first_loss": losses[0]}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

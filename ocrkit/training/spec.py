@@ -52,7 +52,7 @@ class TrainConfig:
     min_lr_ratio: float = 0.1  # cosine decay ends at lr × this
     grad_clip: float = 0.0  # max gradient norm; 0 = off
     # "none", "bf16" or "fp16": autocast (fp16 adds a gradient scaler). On the CPU bf16 runs
-    # where the CPU has native bf16 (AVX-512 BF16/AMX: a CRAFT step 2.6× faster) and fp16 never.
+    # where the CPU has native bf16 (AVX-512 BF16/AMX: a CRAFT step 2.5× faster) and fp16 never.
     amp: str = "none"
     # "auto" (channels-last while autocast runs: oneDNN/cuDNN's fast low-precision convolutions
     # want NHWC), "channels_last" or "contiguous". Only 4-D weights change layout.

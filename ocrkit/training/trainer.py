@@ -72,12 +72,19 @@ def _autocast_dtype(amp: str, device: torch.device, rank: int = 0) -> torch.dtyp
         return dtype
     from ocrkit.precision import cpu_has_native_bf16
 
-    if device.type == "cpu" and dtype == torch.bfloat16 and cpu_has_native_bf16():
+    if dtype == torch.bfloat16 and device.type == "cpu" and cpu_has_native_bf16():
         return dtype
     why = "fp16 autocast is a CUDA setting" if dtype == torch.float16 else "no native bf16 on this CPU"
     if rank == 0:
         print(f"ocrkit: amp={amp} ignored on {device.type} ({why}): training in fp32", file=sys.stderr)
     return None
+
+
+def run_settings(amp: str, memory_format: str, device: torch.device, rank: int = 0) -> tuple[torch.dtype | None, bool]:
+    """(autocast dtype or None, channels-last weights?) that ``amp`` and ``memory_format`` give on
+    ``device``: what ``fit`` runs, and what benchmarks/bench_train_step.py measures."""
+    dtype = _autocast_dtype(amp, device, rank)
+    return dtype, memory_format == "channels_last" or (memory_format == "auto" and dtype is not None)
 
 
 def evaluate(spec: TrainSpec, model: Any, evaluators: Mapping[str, Any], device: torch.device,
@@ -111,9 +118,8 @@ def fit(spec: TrainSpec, config: TrainConfig, evaluators: Mapping[str, Any] | No
             device = torch.device("cuda", local)
     torch.manual_seed(config.seed)
     model = spec.model.to(device).train()
-    dtype = _autocast_dtype(config.amp, device, rank)
-    if config.memory_format == "channels_last" or (config.memory_format == "auto" and dtype is not None):
-        # Before the optimiser exists, so its moment buffers take the same layout.
+    dtype, channels_last = run_settings(config.amp, config.memory_format, device, rank)
+    if channels_last:  # before the optimiser exists, so its moment buffers take the same layout
         model = model.to(memory_format=torch.channels_last)
     params = spec.param_groups(model) if spec.param_groups else [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay)
