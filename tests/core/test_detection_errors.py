@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from detection_errors import classify  # noqa: E402
+from detection_errors import classify, touching_words  # noqa: E402
 
 
 def box(x0, y0, x1, y1):
@@ -22,4 +22,14 @@ def test_unmatched_words_are_classified():
     dets = [box(0, 0, 90, 10), box(0, 30, 40, 40), box(0, 60, 38, 70), box(42, 60, 80, 70),
             box(0, 120, 15, 130)]  # fmt: skip
     counts = classify(gts, dets)
-    assert counts == {"merged": 2, "matched": 1, "split": 1, "missed": 1, "loc": 1}
+    assert counts == {"merged": 2, "matched": 1, "split": 1, "missed": 1, "loc": 1, "touching": 0}
+
+
+def test_merged_words_with_no_space_between_them_are_counted_as_touching():
+    gts = [box(0, 0, 20, 10), box(20, 0, 40, 10), box(40, 0, 60, 10),  # "12" "/10" "/98"
+           box(0, 30, 30, 40), box(45, 30, 75, 40),  # a space of 1.5 heights between them
+           box(0, 50, 30, 60), box(0, 61, 30, 71)]  # fmt: skip   # two lines: not one line
+    dets = [box(0, 0, 60, 10), box(0, 30, 75, 40), box(0, 50, 30, 71)]
+    counts = classify(gts, dets)
+    assert counts["merged"] == 7 and counts["touching"] == 3
+    assert touching_words(gts) == 3
