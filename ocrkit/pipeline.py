@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 import pluggy
 
+from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
 from .lines import LEVELS, to_lines
+from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import candidate_angles, check_rotations, rotated
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
@@ -48,7 +50,9 @@ class Pipeline:
     text line (cut at wide gaps) into one region with the texts joined by spaces.
     ``rotations`` (e.g. ``[90, 180, 270]``) also reads every region turned by those angles and
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
-    (see :mod:`ocrkit.orientation`). ``crop_threads`` crops a batch's regions in that many
+    (see :mod:`ocrkit.orientation`). ``neighbours="trim"`` cuts a word's crop halfway to a
+    same-line neighbour it would reach into (see :mod:`ocrkit.neighbours`); ``"keep"`` crops
+    every region on its own. ``crop_threads`` crops a batch's regions in that many
     threads (0 = min(4, CPUs); 1 = in the caller's thread): ``ocrkit_crop_region`` hooks must
     be thread-safe, as pure functions of their arguments are.
 
@@ -69,14 +73,18 @@ class Pipeline:
         rotations: Sequence[int] = (),
         plugin_manager: pluggy.PluginManager | None = None,
         crop_threads: int = 0,
+        neighbours: str = "trim",
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
+        if neighbours not in NEIGHBOURS:
+            raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}")
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
         self.recognizer = recognizer
         self.crop_mode = crop
+        self.neighbours = neighbours
         self.level = level
         self.rotations = check_rotations(rotations)
         self._pm = plugin_manager
@@ -146,13 +154,13 @@ class Pipeline:
         jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int]] = []  # (image index, region index) of each crop
         for i, (img, dets) in enumerate(zip(images, ordered)):
-            for j, det in enumerate(dets):
+            for j, (det, cut) in enumerate(zip(dets, self._crop_regions(dets))):
                 for angle in candidate_angles(det, self.rotations):
-                    turned = rotated(det, angle)
+                    turned = rotated(cut, angle)
                     if turned is not None:
                         jobs.append((img, turned, False))
                     elif angle == 180:  # curved region: rotate its rectified crop
-                        jobs.append((img, det, True))
+                        jobs.append((img, cut, True))
                     else:
                         continue
                     owners.append((i, j))
@@ -167,6 +175,13 @@ class Pipeline:
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
         ]  # fmt: skip
+
+    def _crop_regions(self, dets: Sequence[Detection]) -> list[Detection]:
+        """The regions as cropped: cut at touching same-line neighbours unless ``keep``."""
+        if self.neighbours == "keep":
+            return list(dets)
+        cut = trim_to_neighbours([d.polygon for d in dets], MARGIN)
+        return [Detection(p, d.score) for p, d in zip(cut, dets)]
 
     def _crops(self, jobs: Sequence[tuple[Image, Detection, bool]]) -> list[Image]:
         """The crop of each (image, region, turn 180°) job, in order (threads for many)."""

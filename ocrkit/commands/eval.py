@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
 from ..lines import to_lines
+from ..neighbours import NEIGHBOURS
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
 from ..types import Recognition
@@ -47,6 +48,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: score one region per text line against line-level GT")
     p.add_argument("--crop", choices=("auto", "quad"), default="auto")
+    p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
 
 

@@ -15,6 +15,7 @@ from ..config import parse_assignments
 from ..engines import ENGINES, FileResult, PipelineSpec
 from ..errors import UsageError
 from ..io import iter_image_paths, read_image
+from ..neighbours import NEIGHBOURS
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
 
@@ -35,6 +36,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--overlay", action="store_true", help="also write <stem>_overlay.png")
     p.add_argument("--crop", choices=("auto", "quad"), default="auto",
                    help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
+    p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
+                   help="trim: a word's crop stops halfway to a touching word on its line (default); "
+                        "keep: every region cropped on its own")
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
@@ -90,6 +94,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         crop=args.crop,
         level=args.level,
         rotations=tuple(args.rotations),
+        neighbours=args.neighbours,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

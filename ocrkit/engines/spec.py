@@ -33,6 +33,7 @@ class PipelineSpec:
     crop: str = "auto"
     level: str = "word"
     rotations: tuple[int, ...] = ()
+    neighbours: str = "trim"
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -46,4 +47,5 @@ class PipelineSpec:
             factory = recognizers(pm).get(self.recognizer)
             recognizer = factory(options=dict(self.rec_opts), device=self.device)
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
-                        rotations=self.rotations, plugin_manager=pm)  # fmt: skip
+                        rotations=self.rotations, neighbours=self.neighbours,
+                        plugin_manager=pm)  # fmt: skip

@@ -97,3 +97,14 @@ def test_plugins_command_lists_json(capsys, monkeypatch):
     assert code == 0 and "ocrkit.builtin.metrics" in listing
     fake = [e for e in listing.values() if "detectors" in e and "fake" in e["detectors"]]
     assert fake and fake[0]["recognizers"] == {"fakerec": "widths"}
+
+
+def test_neighbours_option(images, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    base = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json"]
+    for mode in ("trim", "keep"):
+        code, out, _ = run(base + ["--neighbours", mode, str(images / "a.png")], capsys)
+        assert code == 0 and json.loads(out)["words"]
+    with pytest.raises(SystemExit) as exc:  # argparse: usage line + the error, status 2
+        run(base + ["--neighbours", "cut", str(images / "a.png")], capsys)
+    assert exc.value.code == 2 and "invalid choice: 'cut'" in capsys.readouterr().err

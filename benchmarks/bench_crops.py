@@ -1,0 +1,90 @@
+"""Crop policies compared on fixed detections: end-to-end H-mean per variant, in one run.
+
+Every variant reads the *same* saved boxes (``res_<stem>.txt``: ``ocrkit run --format icdar``,
+``ocrkit eval --save-predictions``, or the official CRAFT predictions), so the difference
+between rows is the crop step alone (``--neighbours``, ``--crop``), not detection.
+
+    python benchmarks/bench_crops.py --dataset icdar2015 --data ../shared/data/icdar2015/test \
+        --predictions ../shared/reference/craft/ic15_official_predictions
+
+Variants are ``NEIGHBOURS[:CROP]`` (default ``keep,trim``: the crop as it was before
+``--neighbours trim``, and the default now). Prints a markdown table and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from common import machine
+
+import ocrkit
+from ocrkit.config import parse_assignments
+from ocrkit.datasets.icdar import as_detections, read_prediction_file
+from ocrkit.evaluation import compute, update_detection
+from ocrkit.output import as_submitted
+from ocrkit.plugins import datasets, evaluators, get_plugin_manager, recognizers
+
+
+class SavedDetections:
+    """A detector that returns the boxes saved for the image it is given (one at a time)."""
+
+    def __init__(self) -> None:
+        self.current: list[ocrkit.Detection] = []
+
+    def detect(self, images: Any) -> list[list[ocrkit.Detection]]:
+        assert len(images) == 1, "one image per call"
+        return [self.current]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--dataset", required=True)
+    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--predictions", type=Path, required=True, help="folder of res_<stem>.txt")
+    p.add_argument("--recognizer", default="crnn")
+    p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--variants", default="keep,trim", help="NEIGHBOURS[:CROP],... e.g. keep,trim,trim:quad")
+    p.add_argument("--limit", type=int, default=None)
+    args = p.parse_args(argv)
+
+    pm = get_plugin_manager()
+    samples = datasets(pm).get(args.dataset)(options={}).load(args.data, None, None)[: args.limit]
+    rec = recognizers(pm).get(args.recognizer)(
+        options=parse_assignments(args.rec_opt, "--rec-opt"), device="cpu"
+    )
+    saved = SavedDetections()
+    pipes, evals, seconds = {}, {}, {}
+    for name in args.variants.split(","):
+        neighbours, _, crop = name.partition(":")
+        pipes[name] = ocrkit.Pipeline(saved, rec, crop=crop or "auto", neighbours=neighbours,
+                                      plugin_manager=pm)  # fmt: skip
+        evals[name] = {"end_to_end": evaluators(pm).get("end_to_end")(options={})}
+        seconds[name] = 0.0
+    for s in samples:
+        path = args.predictions / f"res_{s.stem}.txt"
+        saved.current = as_detections(read_prediction_file(path)) if path.is_file() else []
+        image = ocrkit.read_image(s.image)
+        for name, pipe in pipes.items():
+            t0 = time.perf_counter()
+            words = [as_submitted(ws) for ws in pipe.read([image])]
+            seconds[name] += time.perf_counter() - t0
+            update_detection(evals[name], words, [s.targets])
+    print(f"{args.dataset}, {len(samples)} images, boxes from {args.predictions}, recogniser {args.recognizer}")
+    print(f"machine: {json.dumps(machine())}\n")
+    print("| variant | end-to-end P | R | H-mean | crop+read s/image |")
+    print("| --- | --- | --- | --- | --- |")
+    scores = {name: compute(ev)["end_to_end"] for name, ev in evals.items()}
+    for name, r in scores.items():
+        print(f"| {name} | {r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f} "
+              f"| {seconds[name] / max(len(samples), 1):.3f} |")  # fmt: skip
+    print(json.dumps({"machine": machine(), "images": len(samples), "end_to_end": scores}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
