@@ -2,13 +2,16 @@
 
 Every variant reads the *same* saved boxes (``res_<stem>.txt``: ``ocrkit run --format icdar``,
 ``ocrkit eval --save-predictions``, or the official CRAFT predictions), so the difference
-between rows is the crop step alone (``--neighbours``, ``--crop``), not detection.
+between rows is the crop step alone (``--neighbours``, ``--retry-margins``, ``--crop``), not
+detection.
 
     python benchmarks/bench_crops.py --dataset icdar2015 --data ../shared/data/icdar2015/test \
         --predictions ../shared/reference/craft/ic15_official_predictions
 
-Variants are ``NEIGHBOURS[:CROP]`` (default ``keep,trim``: the crop as it was before
-``--neighbours trim``, and the default now). Prints a markdown table and the machine.
+Variants are ``NEIGHBOURS[+retry][:CROP]``: ``keep`` / ``trim`` is ``--neighbours``, ``+retry``
+adds the second readings at other margins (``--retry-margins`` at its default; without it,
+``none``). Default ``keep,trim,trim+retry``: the crop step before either change, with the
+first, and as it is now by default. Prints a markdown table and the machine.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import ocrkit
 from ocrkit.config import parse_assignments
 from ocrkit.datasets.icdar import as_detections, read_prediction_file
 from ocrkit.evaluation import compute, update_detection
+from ocrkit.margins import RETRY_MARGINS
 from ocrkit.output import as_submitted
 from ocrkit.plugins import datasets, evaluators, get_plugin_manager, recognizers
 
@@ -48,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--predictions", type=Path, required=True, help="folder of res_<stem>.txt")
     p.add_argument("--recognizer", default="crnn")
     p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--variants", default="keep,trim", help="NEIGHBOURS[:CROP],... e.g. keep,trim,trim:quad")
+    p.add_argument("--variants", default="keep,trim,trim+retry",
+                   help="NEIGHBOURS[+retry][:CROP],... e.g. keep,trim+retry,trim:quad")
     p.add_argument("--limit", type=int, default=None)
     args = p.parse_args(argv)
 
@@ -60,8 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     saved = SavedDetections()
     pipes, evals, seconds = {}, {}, {}
     for name in args.variants.split(","):
-        neighbours, _, crop = name.partition(":")
+        base, _, crop = name.partition(":")
+        neighbours, _, retry = base.partition("+")
+        if retry not in ("", "retry"):
+            p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][:CROP]")
         pipes[name] = ocrkit.Pipeline(saved, rec, crop=crop or "auto", neighbours=neighbours,
+                                      retry_margins=RETRY_MARGINS if retry else (),
                                       plugin_manager=pm)  # fmt: skip
         evals[name] = {"end_to_end": evaluators(pm).get("end_to_end")(options={})}
         seconds[name] = 0.0
@@ -74,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             words = [as_submitted(ws) for ws in pipe.read([image])]
             seconds[name] += time.perf_counter() - t0
             update_detection(evals[name], words, [s.targets])
-    print(f"{args.dataset}, {len(samples)} images, boxes from {args.predictions}, recogniser {args.recognizer}")
+    print(f"{args.dataset}, {len(samples)} images, boxes from {args.predictions}, "
+          f"recogniser {args.recognizer}")
     print(f"machine: {json.dumps(machine())}\n")
     print("| variant | end-to-end P | R | H-mean | crop+read s/image |")
     print("| --- | --- | --- | --- | --- |")

@@ -16,6 +16,9 @@ upload and box fitting, in threads, overlap the network). On CUDA the detector's
 defaults prepare inputs on the GPU from the uint8 pixels and run channels-last; the ``ref``
 variant turns both off (the previous path: numpy pre-processing, contiguous fp32).
 
+End to end (``--e2e``) runs ``ocrkit run``'s default pipeline, second readings of unsure
+regions included (``--retry-margins none`` times the path without them).
+
 Ratios are against the first variant (fp32 = the exact reference path) measured in the same
 run; each variant runs once untimed first (model load, ONNX export/quantisation into the cache,
 CUDA context and kernels).
@@ -40,8 +43,10 @@ from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit import Detection  # noqa: E402
+from ocrkit.commands.run import parse_margins  # noqa: E402
 from ocrkit.config import parse_assignments  # noqa: E402
 from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
+from ocrkit.margins import RETRY_MARGINS  # noqa: E402
 from ocrkit.metrics.detection import Icdar2015Evaluator  # noqa: E402
 
 VARIANTS = {
@@ -152,7 +157,7 @@ def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
         low = VARIANTS[name].get("precision") in ("bf16", "fp16", "auto")  # ONNX variants: fp32/int8
         rec_precision = "auto" if low else "fp32"
         rec = ocrkit.load_recognizer("crnn", device=args.device, precision=rec_precision)
-        pipe = ocrkit.Pipeline(det, rec)
+        pipe = ocrkit.Pipeline(det, rec, retry_margins=args.retry_margins)
         pipe.read([ocrkit.read_image(samples[0].image)])  # warm-up of the recogniser
         t0 = time.perf_counter()
         batches = (images for _, images in bucketed(decoded([s.image for s in samples], args.decode_threads),
@@ -173,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--batch-size", type=int, default=1)
     p.add_argument("--variants", default=None, help="comma list of " + ", ".join(VARIANTS))
     p.add_argument("--e2e", action="store_true", help="also time detection + crops + CRNN")
+    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M",
+                   help="end to end: second readings of unsure regions, as ocrkit run (none = off)")
     p.add_argument("--decode-threads", type=int, default=8, help="image decoding threads")
     p.add_argument("--latency", type=int, default=0, metavar="N",
                    help="also time N single requests (decoded image → boxes, one at a time): p50/p95 ms")

@@ -14,6 +14,7 @@ import pluggy
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
 from .lines import LEVELS, to_lines
+from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import candidate_angles, check_rotations, rotated
 from .plugins import get_plugin_manager
@@ -52,8 +53,10 @@ class Pipeline:
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
     (see :mod:`ocrkit.orientation`). ``neighbours="trim"`` cuts a word's crop halfway to a
     same-line neighbour it would reach into (see :mod:`ocrkit.neighbours`); ``"keep"`` crops
-    every region on its own. ``crop_threads`` crops a batch's regions in that many
-    threads (0 = min(4, CPUs); 1 = in the caller's thread): ``ocrkit_crop_region`` hooks must
+    every region on its own. A region read with confidence below ``retry_below`` is cut again
+    with each of ``retry_margins`` (× its shorter side; ``()`` = never) and the most confident
+    reading is kept (see :mod:`ocrkit.margins`). ``crop_threads`` crops a batch's regions in
+    that many threads (0 = min(4, CPUs); 1 = in the caller's thread): ``ocrkit_crop_region`` hooks must
     be thread-safe, as pure functions of their arguments are.
 
     Example:
@@ -74,17 +77,25 @@ class Pipeline:
         plugin_manager: pluggy.PluginManager | None = None,
         crop_threads: int = 0,
         neighbours: str = "trim",
+        retry_margins: Sequence[float] = RETRY_MARGINS,
+        retry_below: float = RETRY_BELOW,
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
         if neighbours not in NEIGHBOURS:
-            raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}")
+            raise ValueError(
+                f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}"
+            )
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
         self.recognizer = recognizer
         self.crop_mode = crop
         self.neighbours = neighbours
+        self.retry_margins = check_margins(retry_margins)
+        if not 0.0 <= retry_below <= 1.0:
+            raise ValueError(f"retry_below must be in [0, 1], got {retry_below}")
+        self.retry_below = float(retry_below)
         self.level = level
         self.rotations = check_rotations(rotations)
         self._pm = plugin_manager
@@ -166,15 +177,41 @@ class Pipeline:
                     owners.append((i, j))
         crops = self._crops(jobs)
         texts = self.recognizer.recognize(crops) if crops else []  # type: ignore[union-attr]
-        best: dict[tuple[int, int], Recognition] = {}
-        for owner, rec in zip(owners, texts):
-            if owner not in best or rec.score > best[owner].score:
-                best[owner] = rec
+        best: dict[tuple[int, int], tuple[Recognition, int]] = {}  # owner → (reading, job)
+        for k, (owner, rec) in enumerate(zip(owners, texts)):
+            if owner not in best or rec.score > best[owner][0].score:
+                best[owner] = (rec, k)
+        self._retry(jobs, best)
         return [
-            [Word(d.polygon, best[(i, j)].text, d.score, best[(i, j)].score)
+            [Word(d.polygon, best[(i, j)][0].text, d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
         ]  # fmt: skip
+
+    def _retry(
+        self,
+        jobs: Sequence[tuple[Image, Detection, bool]],
+        best: dict[tuple[int, int], tuple[Recognition, int]],
+    ) -> None:
+        """Read unsure quads again at the retry margins, in the orientation that read best;
+        ``best`` is updated in place."""
+        again: list[tuple[Image, Detection, bool]] = []
+        owners: list[tuple[int, int]] = []
+        for owner, (rec, k) in best.items():
+            if rec.score >= self.retry_below:
+                continue
+            image, det, turn = jobs[k]
+            for margin in self.retry_margins:
+                wider = None if turn else with_margin(det, margin)
+                if wider is not None:
+                    again.append((image, wider, False))
+                    owners.append(owner)
+        if not again:
+            return
+        readings = self.recognizer.recognize(self._crops(again))  # type: ignore[union-attr]
+        for owner, rec in zip(owners, readings):
+            if rec.score > best[owner][0].score:
+                best[owner] = (rec, best[owner][1])
 
     def _crop_regions(self, dets: Sequence[Detection]) -> list[Detection]:
         """The regions as cropped: cut at touching same-line neighbours unless ``keep``."""

@@ -17,11 +17,12 @@ from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
 from ..lines import to_lines
+from ..margins import RETRY_MARGINS
 from ..neighbours import NEIGHBOURS
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
 from ..types import Recognition
-from .run import build_pipeline, parse_angles
+from .run import build_pipeline, parse_angles, parse_margins
 
 DEFAULT_METRICS = {"detection": ["icdar2015"], "recognition": ["recognition"]}
 POLYGON_DATASETS = ("totaltext", "ctw1500")
@@ -49,6 +50,7 @@ def add_parser(sub: Any) -> None:
                    help="line: score one region per text line against line-level GT")
     p.add_argument("--crop", choices=("auto", "quad"), default="auto")
     p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim")
+    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
 
 

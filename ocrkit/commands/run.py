@@ -15,6 +15,7 @@ from ..config import parse_assignments
 from ..engines import ENGINES, FileResult, PipelineSpec
 from ..errors import UsageError
 from ..io import iter_image_paths, read_image
+from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
@@ -37,8 +38,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--crop", choices=("auto", "quad"), default="auto",
                    help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
     p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
-                   help="trim: a word's crop stops halfway to a touching word on its line (default); "
-                        "keep: every region cropped on its own")
+                   help="trim: a word's crop stops halfway to a touching word on its line "
+                        "(default); keep: every region cropped on its own")
+    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M",
+                   help="re-read regions read with confidence < 0.9 cut with these margins (× the "
+                        "shorter side; default 0,0.2), keep the most confident; none = off")
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
@@ -70,6 +74,18 @@ def parse_angles(text: str) -> tuple[int, ...]:
     return angles
 
 
+def parse_margins(text: str) -> tuple[float, ...]:
+    """``"0,0.2"`` → (0.0, 0.2); ``"none"`` (or ``""``) → () = no second readings."""
+    if text.strip().lower() in ("", "none"):
+        return ()
+    try:
+        return check_margins([float(m) for m in text.replace(" ", "").split(",") if m])
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"expected margins like 0,0.2 in [0, 0.5], got {text!r}"
+        ) from exc
+
+
 def _unique_stems(paths: Sequence[Path]) -> list[str]:
     """File stems for output names; repeated stems get a _2, _3 … suffix (never overwrite)."""
     seen: dict[str, int] = {}
@@ -95,6 +111,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         level=args.level,
         rotations=tuple(args.rotations),
         neighbours=args.neighbours,
+        retry_margins=tuple(args.retry_margins),
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

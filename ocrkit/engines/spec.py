@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..margins import RETRY_MARGINS
 from ..pipeline import Pipeline
 
 
@@ -34,6 +35,7 @@ class PipelineSpec:
     level: str = "word"
     rotations: tuple[int, ...] = ()
     neighbours: str = "trim"
+    retry_margins: tuple[float, ...] = RETRY_MARGINS
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -48,4 +50,5 @@ class PipelineSpec:
             recognizer = factory(options=dict(self.rec_opts), device=self.device)
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
                         rotations=self.rotations, neighbours=self.neighbours,
+                        retry_margins=self.retry_margins,
                         plugin_manager=pm)  # fmt: skip

@@ -58,14 +58,16 @@ def test_the_cut_is_bounded_and_follows_the_line_direction():
     assert a[1, 0] == 100
     # The same pair on a 30° slope is cut by the same amount along the slope.
     flat = trim_to_neighbours([box(0, 0, 102, 30), box(98, 0, 200, 30)], 0.1)
-    turned = trim_to_neighbours([rotate(box(0, 0, 102, 30), 30), rotate(box(98, 0, 200, 30), 30)], 0.1)
+    pair = [rotate(box(0, 0, 102, 30), 30), rotate(box(98, 0, 200, 30), 30)]
+    turned = trim_to_neighbours(pair, 0.1)
     np.testing.assert_allclose(turned[0], rotate(flat[0], 30), atol=1e-3)
     np.testing.assert_allclose(turned[1], rotate(flat[1], 30), atol=1e-3)
 
 
 class TwoWords(FakeDetector):
     def detect(self, images):
-        return [[Detection(box(10, 10, 62, 40), 0.9), Detection(box(58, 10, 110, 40), 0.8)] for _ in images]
+        pair = [Detection(box(10, 10, 62, 40), 0.9), Detection(box(58, 10, 110, 40), 0.8)]
+        return [pair for _ in images]
 
 
 def test_pipeline_crops_cut_regions_but_returns_the_detector_polygons(fake_pm):
@@ -77,9 +79,10 @@ def test_pipeline_crops_cut_regions_but_returns_the_detector_polygons(fake_pm):
             return super().recognize(crops)
 
     image = np.full((60, 130, 3), 255, np.uint8)
-    words = Pipeline(TwoWords(), Spy(), plugin_manager=fake_pm).read([image])[0]
+    words = Pipeline(TwoWords(), Spy(), plugin_manager=fake_pm, retry_margins=()).read([image])[0]
     np.testing.assert_array_equal(words[0].polygon, box(10, 10, 62, 40))  # unchanged output
-    kept = Pipeline(TwoWords(), Spy(), plugin_manager=fake_pm, neighbours="keep").read([image])[0]
+    kept = Pipeline(TwoWords(), Spy(), plugin_manager=fake_pm, neighbours="keep",
+                    retry_margins=()).read([image])[0]
     np.testing.assert_array_equal(kept[1].polygon, words[1].polygon)
     assert widths[0] < widths[2] and widths[1] < widths[3]  # trimmed crops are narrower
     with pytest.raises(ValueError, match="neighbours must be one of trim, keep"):
