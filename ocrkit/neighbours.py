@@ -43,8 +43,8 @@ def _near_pairs(centre: np.ndarray, reach: np.ndarray, cut: np.ndarray) -> tuple
     """Index pairs (i, j), i ≠ j, i in ``cut``, whose centres are closer than reach_i + reach_j.
 
     With reach = w + h a region farther away cannot come within two margins of i's end while
-    sharing its line (for margin ≤ 0.25). A k-d tree keeps a dense page linear: 2,000 words
-    in a few ms, where the all-pairs matrix took ~0.2 s.
+    sharing its line (for margin ≤ 0.25). A k-d tree keeps the (N, N) matrices away; the whole
+    trim takes ~5 ms for 200 words (a dense form) and ~70 ms for 2,000 on one CPU core.
     """
     rows = np.nonzero(cut)[0]
     if len(rows) == 0:
@@ -65,7 +65,7 @@ def trim_to_neighbours(polygons: Sequence[np.ndarray], margin: float) -> list[np
 
     ``polygons``: float (K, 2) arrays in image pixels, clockwise from the top-left. Returns
     float32 arrays; a cut region has the same 4 corners moved along its own text direction.
-    Cost: pairs of regions near each other only (a 2,000-word page is a few ms).
+    Only pairs of regions near each other are compared (see ``_near_pairs``).
     """
     out = [np.asarray(p, np.float32) for p in polygons]
     n = len(out)
