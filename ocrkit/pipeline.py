@@ -19,7 +19,7 @@ from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import candidate_angles, check_rotations, rotated
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
-from .reading_order import reading_order
+from .reading_order import group_lines
 from .types import Detection, Image, Recognition, Word
 
 DEFAULT_CROP_HEIGHT = 64
@@ -51,13 +51,14 @@ class Pipeline:
     text line (cut at wide gaps) into one region with the texts joined by spaces.
     ``rotations`` (e.g. ``[90, 180, 270]``) also reads every region turned by those angles and
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
-    (see :mod:`ocrkit.orientation`). ``neighbours="trim"`` cuts a word's crop halfway to a
-    same-line neighbour it would reach into (see :mod:`ocrkit.neighbours`); ``"keep"`` crops
-    every region on its own. A region read with confidence below ``retry_below`` is cut again
-    with each of ``retry_margins`` (× its shorter side; ``()`` = never) and the most confident
-    reading is kept (see :mod:`ocrkit.margins`). ``crop_threads`` crops a batch's regions in
-    that many threads (0 = min(4, CPUs); 1 = in the caller's thread): ``ocrkit_crop_region`` hooks must
-    be thread-safe, as pure functions of their arguments are.
+    (see :mod:`ocrkit.orientation`). ``neighbours="trim"`` cuts a word's crop halfway to the
+    word next to it on its line when it would reach into it (see :mod:`ocrkit.neighbours`);
+    ``"keep"`` crops every region on its own. A region read with confidence below
+    ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
+    never) and the most confident reading is kept (see :mod:`ocrkit.margins`).
+    ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
+    the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
+    of their arguments are.
 
     Example:
         >>> import ocrkit
@@ -148,24 +149,31 @@ class Pipeline:
 
     def _words(self, images: Sequence[Image], detections: Sequence[Sequence[Detection]]) -> list[list[Word]]:
         """Regions in reading order, cropped and recognised (or detection only)."""
-        ordered = [
-            [dets[i] for i in reading_order([d.polygon for d in dets])] for dets in detections
-        ]
+        ordered: list[list[Detection]] = []
+        lines: list[list[list[int]]] = []  # per image: positions in `ordered`, line by line
+        for dets in detections:
+            groups = group_lines([d.polygon for d in dets])
+            ordered.append([dets[k] for line in groups for k in line])
+            sizes = np.cumsum([0] + [len(line) for line in groups])
+            lines.append([list(range(a, b)) for a, b in zip(sizes[:-1], sizes[1:])])
         if self.recognizer is None:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
-            out = self._recognize(images, ordered)
+            out = self._recognize(images, ordered, lines)
         return [to_lines(words) for words in out] if self.level == "line" else out
 
     def _recognize(
-        self, images: Sequence[Image], ordered: Sequence[Sequence[Detection]]
+        self,
+        images: Sequence[Image],
+        ordered: Sequence[Sequence[Detection]],
+        lines: Sequence[Sequence[Sequence[int]]],
     ) -> list[list[Word]]:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
         most confident reading per region."""
         jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int]] = []  # (image index, region index) of each crop
         for i, (img, dets) in enumerate(zip(images, ordered)):
-            for j, (det, cut) in enumerate(zip(dets, self._crop_regions(dets))):
+            for j, (det, cut) in enumerate(zip(dets, self._crop_regions(dets, lines[i]))):
                 for angle in candidate_angles(det, self.rotations):
                     turned = rotated(cut, angle)
                     if turned is not None:
@@ -213,11 +221,13 @@ class Pipeline:
             if rec.score > best[owner][0].score:
                 best[owner] = (rec, best[owner][1])
 
-    def _crop_regions(self, dets: Sequence[Detection]) -> list[Detection]:
-        """The regions as cropped: cut at touching same-line neighbours unless ``keep``."""
+    def _crop_regions(
+        self, dets: Sequence[Detection], lines: Sequence[Sequence[int]]
+    ) -> list[Detection]:
+        """The regions as cropped: cut at touching neighbours on their line unless ``keep``."""
         if self.neighbours == "keep":
             return list(dets)
-        cut = trim_to_neighbours([d.polygon for d in dets], MARGIN)
+        cut = trim_to_neighbours([d.polygon for d in dets], MARGIN, lines)
         return [Detection(p, d.score) for p, d in zip(cut, dets)]
 
     def _crops(self, jobs: Sequence[tuple[Image, Detection, bool]]) -> list[Image]:

@@ -87,3 +87,12 @@ def test_pipeline_crops_cut_regions_but_returns_the_detector_polygons(fake_pm):
     assert widths[0] < widths[2] and widths[1] < widths[3]  # trimmed crops are narrower
     with pytest.raises(ValueError, match="neighbours must be one of trim, keep"):
         Pipeline(TwoWords(), neighbours="cut")
+
+
+def test_the_given_lines_decide_who_is_a_neighbour():
+    left, right = box(0, 0, 102, 30), box(98, 0, 200, 30)
+    apart = trim_to_neighbours([left, right], 0.1, lines=[[0], [1]])  # told: not one line
+    np.testing.assert_array_equal(apart[0], left)
+    np.testing.assert_array_equal(apart[1], right)
+    together = trim_to_neighbours([right, left], 0.1, lines=[[1, 0]])  # order along the line
+    assert together[1][1, 0] == pytest.approx(97) and together[0][0, 0] == pytest.approx(103)
