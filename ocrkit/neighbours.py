@@ -5,8 +5,8 @@ Why: detectors pad their word boxes (CRAFT dilates each character group; the cro
 dates such as "12.08.1974" split in two) a word's crop often reaches into the next word, and the
 recogniser reads the neighbour's edge as an extra character ("ERIKSSON" + "K<ANNA"). Where two
 consecutive words of a line (the lines of the reading order) are closer than their two margins,
-each crop is cut where the gap (or the overlap) between the boxes is halved, margin included. Only the crop changes: the regions'
-polygons, and so detection results, are the detector's own.
+each crop is cut where the gap (or the overlap) between the boxes is halved, margin included.
+Only the crop changes: the regions' polygons, and so detection results, are the detector's own.
 
 Measured with the packaged weights on the same boxes (``benchmarks/bench_crops.py``), end-to-end
 H-mean: ICDAR 2015 test (500 images, the official CRAFT boxes) 0.282 → 0.310; FUNSD test
