@@ -17,6 +17,17 @@ REFERENCE = SHARED / "reference"
 SAMPLE = ROOT / "samples" / "page.png"
 
 
+def rect_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """IoU of the axis-aligned bounding rectangles of two (N, 2) polygons."""
+    import cv2
+
+    ra, rb = cv2.boundingRect(a.astype(np.float32)), cv2.boundingRect(b.astype(np.float32))
+    x0, y0 = max(ra[0], rb[0]), max(ra[1], rb[1])
+    x1, y1 = min(ra[0] + ra[2], rb[0] + rb[2]), min(ra[1] + ra[3], rb[1] + rb[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    return inter / (ra[2] * ra[3] + rb[2] * rb[3] - inter)
+
+
 def need_shared() -> None:
     if not DATA.is_dir():
         pytest.skip("../shared/data is not available", allow_module_level=True)

@@ -89,7 +89,8 @@ def test_compiled_network_sees_full_batches_only(pages):
     """compile=true pads a short batch to batch_size (one compilation per input size); the padded
     rows are dropped, so results equal the uncompiled detector's."""
     small = [pages[1], pages[1][:, ::-1].copy()]  # same size: one pass of 2 < batch_size 4
-    det = ocrkit.load_detector("craft", compile=True, batch_size=4, canvas_size=320)
+    # text_height=0: one pass, so the spy sees exactly the first pass's batches.
+    det = ocrkit.load_detector("craft", compile=True, batch_size=4, canvas_size=320, text_height=0)
     seen = []
 
     def spy(x):  # stands in for the compiled graph (compiling is for the GPU benchmark)
@@ -98,7 +99,7 @@ def test_compiled_network_sees_full_batches_only(pages):
 
     det.net = spy
     got = det.detect(small)
-    want = ocrkit.load_detector("craft", batch_size=4, canvas_size=320).detect(small)
+    want = ocrkit.load_detector("craft", batch_size=4, canvas_size=320, text_height=0).detect(small)
     assert seen == [4]
     assert [[d.polygon.tolist() for d in ds] for ds in got] == [[d.polygon.tolist() for d in ds] for ds in want]
 
@@ -106,7 +107,8 @@ def test_compiled_network_sees_full_batches_only(pages):
 def test_stream_queues_the_next_pass_before_waiting_for_the_last(pages, monkeypatch):
     """detect_stream launches batch k+1's network pass before it waits for batch k's scores
     (on CUDA the GPU then always has work queued while the host collects and fits boxes)."""
-    det = ocrkit.load_detector("craft", canvas_size=320, postprocess_threads=2)
+    # text_height=0: first passes only (a second pass is one more launch, see test_autoscale).
+    det = ocrkit.load_detector("craft", canvas_size=320, postprocess_threads=2, text_height=0)
     calls = []
     launch, collect = det._launch, det._collect
 
@@ -129,7 +131,7 @@ def test_in_flight_copies_are_waited_for_once_per_pass(pages, monkeypatch):
     the CPU: every pass's event is waited on before its scores are read, results unchanged."""
     from ocrkit_craft.detector import _Copy
 
-    det = ocrkit.load_detector("craft", canvas_size=320)
+    det = ocrkit.load_detector("craft", canvas_size=320, text_height=0)  # first passes only
     want = det.detect(pages)
     waits = []
 

@@ -3,7 +3,7 @@
 import cv2
 import numpy as np
 import pytest
-from helpers import SAMPLE, need_plugin
+from helpers import SAMPLE, need_plugin, rect_iou
 
 import ocrkit
 
@@ -30,14 +30,6 @@ def test_stitching_reproduces_a_consistent_map_exactly():
     np.testing.assert_array_equal(stitch(parts, h, w, tile, overlap), full)
 
 
-def iou(a, b):
-    ra, rb = cv2.boundingRect(a.astype(np.float32)), cv2.boundingRect(b.astype(np.float32))
-    x0, y0 = max(ra[0], rb[0]), max(ra[1], rb[1])
-    x1, y1 = min(ra[0] + ra[2], rb[0] + rb[2]), min(ra[1] + ra[3], rb[1] + rb[3])
-    inter = max(0, x1 - x0) * max(0, y1 - y0)
-    return inter / (ra[2] * ra[3] + rb[2] * rb[3] - inter)
-
-
 def test_tiled_words_match_the_single_pass():
     page = ocrkit.read_image(SAMPLE)  # 384×191 printed page, ~60 words
     big = cv2.resize(page, (768, 382), interpolation=cv2.INTER_CUBIC)
@@ -46,7 +38,7 @@ def test_tiled_words_match_the_single_pass():
     tiled_det = ocrkit.load_detector("craft", tile_size=320, tile_overlap=128, **opts)
     tiled = tiled_det.detect([big])[0]  # a 768×384 input: 3×2 tiles of 320×320
     assert len(whole) > 40
-    matched = sum(any(iou(a.polygon, b.polygon) > 0.8 for b in tiled) for a in whole)
+    matched = sum(any(rect_iou(a.polygon, b.polygon) > 0.8 for b in tiled) for a in whole)
     assert matched >= 0.95 * len(whole) and abs(len(tiled) - len(whole)) <= 0.05 * len(whole)
 
 

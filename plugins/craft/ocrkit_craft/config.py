@@ -1,4 +1,5 @@
-"""CRAFT inference options (defaults = the official CRAFT-pytorch ``test.py``)."""
+"""CRAFT inference options (defaults = the official CRAFT-pytorch ``test.py``, plus ocrkit's
+second pass for small text, ``text_height``; ``text_height=0`` is the reference exactly)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class CraftConfig:
     mag_ratio: float = 1.5  # magnification before the cap (>1 enlarges small images)
     tile_size: int = 2560  # inputs larger than this (after resizing) run in overlapping tiles
     tile_overlap: int = 256  # pixels of network input shared by neighbouring tiles
+    text_height: float = 24.0  # re-detect images whose median word is smaller (network px); 0 = off
+    max_side: int = 2560  # cap on that second pass's resized long side (EasyOCR's canvas; = tile_size)
     poly: bool = False  # curved 14-point polygons instead of rotated boxes
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
     batch_size: int | None = None  # images per forward pass; None = all given to detect()
@@ -43,6 +46,10 @@ class CraftConfig:
             raise ValueError(
                 f"tile_overlap must be in [0, tile_size - 32], got {self.tile_overlap}"
             )
+        if self.text_height < 0:
+            raise ValueError(f"text_height must be >= 0 (0 = one pass), got {self.text_height}")
+        if self.max_side < 32:
+            raise ValueError(f"max_side must be >= 32 pixels, got {self.max_side}")
         if self.mag_ratio <= 0:
             raise ValueError(f"mag_ratio must be > 0, got {self.mag_ratio}")
         from ocrkit.precision import check_precision

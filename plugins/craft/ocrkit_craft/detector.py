@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +24,7 @@ from ocrkit.precision import (
 )
 from ocrkit.weights import load_state_dict, packaged_weights
 
+from .autoscale import rescale_ratio, word_height
 from .config import CraftConfig
 from .device_prep import device_batch
 from .model import CRAFT
@@ -225,13 +227,20 @@ class CraftDetector:
         done.record()
         return _Copy(host, scores, done)
 
-    def _prepare(self, images: Sequence[np.ndarray]) -> np.ndarray | torch.Tensor:
+    def _prepare(
+        self, images: Sequence[np.ndarray], ratios: Sequence[float | None]
+    ) -> np.ndarray | torch.Tensor:
         """The normalised N×3×H×W network input: numpy on the CPU path, or built on the device
-        from the uint8 pixels (``preprocess=device``, see :mod:`.device_prep`)."""
+        from the uint8 pixels (``preprocess=device``, see :mod:`.device_prep`). ``ratios[k]``:
+        None = the configured canvas/magnification, else exactly that resize ratio."""
         cfg = self.config
         if self.device_prep:
-            return device_batch(images, cfg.canvas_size, cfg.mag_ratio, self.device)[0]
-        return make_batch([resize_aspect_ratio(img, cfg.canvas_size, cfg.mag_ratio) for img in images])
+            return device_batch(images, cfg.canvas_size, cfg.mag_ratio, self.device, ratios)[0]
+        return make_batch([resize_aspect_ratio(img, *self._plan(r)) for img, r in zip(images, ratios)])
+
+    def _plan(self, ratio: float | None) -> tuple[float, float]:
+        """(canvas_size, mag_ratio) giving the configured resize (None) or exactly ``ratio``."""
+        return (self.config.canvas_size, self.config.mag_ratio) if ratio is None else (math.inf, ratio)
 
     def options(self) -> dict[str, Any]:
         return asdict(self.config)
@@ -246,20 +255,25 @@ class CraftDetector:
         return self._collect(self._launch(images))
 
     @torch.inference_mode()
-    def _launch(self, images: Sequence[np.ndarray]) -> _InFlight:
+    def _launch(
+        self, images: Sequence[np.ndarray], ratios: Sequence[float | None] | None = None
+    ) -> _InFlight:
         """Queue the network passes of ``images`` (see ``_forward_async``); tiled inputs are
-        computed here and now (their tiles are stitched on the host)."""
+        computed here and now (their tiles are stitched on the host). ``ratios``: per image
+        None (the configured canvas) or an exact resize ratio (a second pass)."""
         cfg = self.config
+        ratios = list(ratios or [None] * len(images))
         # Geometry first (cheap): it decides the passes; pixels are prepared per pass.
-        resized = [self.geometry(img.shape[0], img.shape[1]) for img in images]
+        resized = [self.geometry(img.shape[0], img.shape[1], r) for img, r in zip(images, ratios)]
         flight = _InFlight(resized)
         tiled = {i for i, r in enumerate(resized) if max(r.padded_hw) > cfg.tile_size}
         for i in sorted(tiled):
-            flight.ready[i] = self._tiled_scores(images[i], resized[i])
+            flight.ready[i] = self._tiled_scores(images[i], resized[i], ratios[i])
         whole = [i for i in range(len(resized)) if i not in tiled]
         for chunk in self._batches([resized[i] for i in whole]):
             chunk = [whole[k] for k in chunk]
-            flight.passes.append((chunk, self._forward_async(self._prepare([images[i] for i in chunk]))))
+            batch = self._prepare([images[i] for i in chunk], [ratios[i] for i in chunk])
+            flight.passes.append((chunk, self._forward_async(batch)))
         return flight
 
     @staticmethod
@@ -275,19 +289,20 @@ class CraftDetector:
                 out[i] = (np.ascontiguousarray(scores[k, : ph // 2, : pw // 2]), flight.resized[i])
         return out
 
-    def geometry(self, height: int, width: int) -> Resized:
+    def geometry(self, height: int, width: int, ratio: float | None = None) -> Resized:
         """Resize ratio and padded network input (h, w) of a ``height``×``width`` image (no
         pixels): images with the same ``padded_hw`` share a forward pass, so a throughput
-        caller batches by it (size buckets)."""
-        ratio, h, w = resize_plan(height, width, self.config.canvas_size, self.config.mag_ratio)
+        caller batches by it (size buckets). ``ratio``: exactly this one instead of the
+        configured canvas/magnification."""
+        ratio, h, w = resize_plan(height, width, *self._plan(ratio))
         return Resized(None, ratio, (_round32(h), _round32(w)))
 
-    def _tiled_scores(self, image: np.ndarray, resized: Resized) -> np.ndarray:
+    def _tiled_scores(self, image: np.ndarray, resized: Resized, ratio: float | None) -> np.ndarray:
         """(H/2, W/2, 2) scores of one input larger than ``tile_size``, from overlapping tiles
         (see :mod:`.tiling`); ``batch_size`` tiles per forward pass (default 1: the memory of
         one tile, the point of tiling; raise it on a GPU with room to spare)."""
         cfg = self.config
-        full = self._prepare([image])[0]  # 3×H×W normalised, H and W multiples of 32
+        full = self._prepare([image], [ratio])[0]  # 3×H×W normalised, H and W multiples of 32
         height, width = resized.padded_hw
         boxes = tile_boxes(height, width, cfg.tile_size, cfg.tile_overlap)
         stack = torch.stack if isinstance(full, torch.Tensor) else np.stack
@@ -325,9 +340,34 @@ class CraftDetector:
         if len(images) == 0:
             return []
         maps = self.score_maps(images)
+        return self._rescaled(images, [r for _, r in maps], self._fit(maps))
+
+    def _fit(self, maps: Sequence[tuple[np.ndarray, Resized]]) -> list[list[Detection]]:
+        """Boxes of each image's score maps (post-processing threads when there are several)."""
         if len(maps) == 1 or self._threads() == 1:
             return [self._postprocess(m, r) for m, r in maps]
         return list(self._executor().map(lambda mr: self._postprocess(*mr), maps))
+
+    def _rescaled(
+        self, images: Sequence[np.ndarray], resized: Sequence[Resized], found: list[list[Detection]]
+    ) -> list[list[Detection]]:
+        """``found`` with the words of images whose text came out small replaced by a second
+        pass at the scale where CRAFT sees text best (``text_height``, :mod:`.autoscale`)."""
+        cfg = self.config
+        if cfg.text_height <= 0:
+            return found
+        again: dict[int, float] = {}
+        for i, (image, r, dets) in enumerate(zip(images, resized, found)):
+            height = word_height(dets, r.ratio)
+            ratio = rescale_ratio(max(image.shape[:2]), r.ratio, height, cfg.text_height, cfg.max_side)
+            if ratio is not None:
+                again[i] = ratio
+        if again:
+            order = sorted(again)
+            flight = self._launch([images[i] for i in order], [again[i] for i in order])
+            for i, dets in zip(order, self._fit(self._collect(flight))):
+                found[i] = dets
+        return found
 
     def detect_stream(
         self, batches: Iterable[Sequence[np.ndarray]]
@@ -340,21 +380,32 @@ class CraftDetector:
         taking the next batch from ``batches`` (decoding), preparing and uploading it, fitting
         boxes — overlaps the GPU's, which always has the next pass queued behind the current one.
         """
-        launched: _InFlight | None = None  # batch k−1: network pass queued
-        fitting: list[Future] | None = None  # batch k−2: boxes being fitted
+        # Each stage keeps its images: a batch with small text gets its second pass
+        # (``_rescaled``) when its results are taken, after the later batches were queued.
+        launched: tuple[Sequence[np.ndarray], _InFlight] | None = None  # batch k−1: pass queued
+        fitting: tuple[Sequence[np.ndarray], _InFlight, list[Future]] | None = None  # batch k−2
+
+        def fit(stage: tuple[Sequence[np.ndarray], _InFlight]) -> tuple:
+            maps = self._collect(stage[1])
+            return (*stage, [self._executor().submit(self._postprocess, m, r) for m, r in maps])
+
+        def finish(stage: tuple[Sequence[np.ndarray], _InFlight, list[Future]]) -> list[list[Detection]]:
+            images, flight, futures = stage
+            return self._rescaled(images, flight.resized, [f.result() for f in futures])
+
         for images in batches:
             flight = self._launch(images) if len(images) else _InFlight([])
             if launched is not None:
-                futures = [self._executor().submit(self._postprocess, m, r) for m, r in self._collect(launched)]
+                fitted = fit(launched)
                 if fitting is not None:
-                    yield [f.result() for f in fitting]
-                fitting = futures
-            launched = flight
+                    yield finish(fitting)
+                fitting = fitted
+            launched = (images, flight)
         if launched is not None:
-            futures = [self._executor().submit(self._postprocess, m, r) for m, r in self._collect(launched)]
+            fitted = fit(launched)
             if fitting is not None:
-                yield [f.result() for f in fitting]
-            yield [f.result() for f in futures]
+                yield finish(fitting)
+            yield finish(fitted)
 
     def _threads(self) -> int:
         # cv2 and numpy release the GIL in the heavy parts of the box fitting, so threads help.

@@ -12,6 +12,7 @@ exact.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -30,12 +31,19 @@ def normalise(x: torch.Tensor) -> torch.Tensor:
 
 
 def device_batch(
-    images: Sequence[np.ndarray], canvas_size: int, mag_ratio: float, device: torch.device
+    images: Sequence[np.ndarray],
+    canvas_size: float,
+    mag_ratio: float,
+    device: torch.device,
+    ratios: Sequence[float | None] | None = None,
 ) -> tuple[torch.Tensor, list[tuple[float, tuple[int, int]]]]:
     """Normalised float32 N×3×H×W batch on ``device`` (H, W = the largest padded size) and, per
     image, (ratio, padded (h, w)), as :func:`.preprocess.make_batch` after
-    :func:`.preprocess.resize_aspect_ratio`."""
-    plans = [resize_plan(*img.shape[:2], canvas_size, mag_ratio) for img in images]
+    :func:`.preprocess.resize_aspect_ratio`. ``ratios[k]``, where given and not None, resizes
+    image k by exactly that ratio instead (a second pass, :mod:`.autoscale`)."""
+    ratios = ratios or [None] * len(images)
+    plans = [resize_plan(*img.shape[:2], *((canvas_size, mag_ratio) if r is None else (math.inf, r)))
+             for img, r in zip(images, ratios)]  # fmt: skip
     padded = [(_round32(h), _round32(w)) for _, h, w in plans]
     batch_h, batch_w = max(p[0] for p in padded), max(p[1] for p in padded)
     # Padding is black before normalisation, as in the reference: fill with (0 − mean) / std.

@@ -29,8 +29,9 @@ def _round32(n: int) -> int:
     return n if n % 32 == 0 else n + 32 - n % 32
 
 
-def resize_plan(height: int, width: int, canvas_size: int, mag_ratio: float) -> tuple[float, int, int]:
-    """(ratio, new height, new width) of the reference ``imgproc.resize_aspect_ratio``."""
+def resize_plan(height: int, width: int, canvas_size: float, mag_ratio: float) -> tuple[float, int, int]:
+    """(ratio, new height, new width) of the reference ``imgproc.resize_aspect_ratio``
+    (``canvas_size=math.inf``: resize by exactly ``mag_ratio``)."""
     target = mag_ratio * max(height, width)
     if target > canvas_size:
         target = canvas_size
@@ -38,7 +39,7 @@ def resize_plan(height: int, width: int, canvas_size: int, mag_ratio: float) -> 
     return ratio, max(1, int(height * ratio)), max(1, int(width * ratio))
 
 
-def resize_aspect_ratio(image: np.ndarray, canvas_size: int, mag_ratio: float) -> Resized:
+def resize_aspect_ratio(image: np.ndarray, canvas_size: float, mag_ratio: float) -> Resized:
     """Resize an RGB uint8 (H, W, 3) image as the reference ``imgproc.resize_aspect_ratio``."""
     ratio, new_h, new_w = resize_plan(*image.shape[:2], canvas_size, mag_ratio)
     resized = cv2.resize(image, (new_w, new_h), interpolation=cv2.INTER_LINEAR)
