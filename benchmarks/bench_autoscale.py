@@ -34,7 +34,7 @@ import ocrkit  # noqa: E402
 from ocrkit.config import parse_assignments  # noqa: E402
 from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
 from ocrkit.metrics.detection import Icdar2015Evaluator  # noqa: E402
-from ocrkit_craft.autoscale import rescale_ratio, word_height  # noqa: E402
+from ocrkit_craft.autoscale import second_passes, word_height  # noqa: E402
 
 
 def setting(kind: str, value: float, base: dict) -> tuple[str, dict]:
@@ -57,11 +57,11 @@ def measure(label: str, opts: dict, images: list, samples: list, first: list | N
         ev.update([found], [sample.targets])
         found_all.append(found)
         ratio = det.geometry(*image.shape[:2]).ratio  # the (first) pass's resize ratio
-        if first is not None and det.config.text_height > 0:
-            second = rescale_ratio(max(image.shape[:2]), ratio, word_height(first[k], ratio),
-                                   det.config.text_height, det.config.max_side)  # fmt: skip
-            if second is not None:
-                again, ratio = again + 1, second
+        if first is not None:  # the detector's own rule, on this image's first-pass words
+            plan = second_passes([max(image.shape[:2])], [ratio], [first[k]],
+                                 det.config.text_height, det.config.max_side)  # fmt: skip
+            if plan:
+                again, ratio = again + 1, plan[0]
         heights.append(word_height(found, ratio))
     return {"setting": label, **ev.compute(), "s_per_image": seconds / len(images), "second_pass": again,
             "median_height_px": float(np.median([h for h in heights if h > 0] or [0])),

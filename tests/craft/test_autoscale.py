@@ -10,7 +10,7 @@ import ocrkit
 from ocrkit import Detection
 
 need_plugin("ocrkit_craft")
-from ocrkit_craft.autoscale import MIN_GAIN, SIDE_STEP, rescale_ratio, word_height  # noqa: E402
+from ocrkit_craft.autoscale import MIN_GAIN, SIDE_STEP, rescale_ratio, second_passes, word_height  # noqa: E402
 
 
 def _box(x, y, w, h, angle=0.0):
@@ -37,6 +37,13 @@ def test_rescale_ratio_targets_the_height_rounds_and_caps():
     assert rescale_ratio(2000, 0.64, 0.0, 24.0, 10_000) is None
     assert rescale_ratio(2000, 0.64, 8.0, 24.0, 1400) is None  # 1400/1280 < MIN_GAIN
     assert rescale_ratio(2000, 0.64, 8.0, 0.0, 10_000) is None
+
+
+def test_second_passes_picks_only_the_images_with_small_words():
+    small, large = [_box(50, 50, 80, 8)], [_box(50, 50, 200, 40)]  # 8 px and 40 px at ratio 1
+    plan = second_passes([2000, 2000, 2000], [1.0, 1.0, 1.0], [small, large, []], 24.0, 10_000)
+    assert list(plan) == [0] and plan[0] == pytest.approx(6016 / 2000)  # 3× rounded up to 128
+    assert second_passes([2000], [1.0], [small], 0.0, 10_000) == {}  # text_height=0: one pass
 
 
 def test_bad_options_are_clear():

@@ -51,3 +51,19 @@ def rescale_ratio(
     side = min(math.ceil(long_side * ratio * target / height / SIDE_STEP) * SIDE_STEP, max_side)
     new_ratio = side / long_side
     return new_ratio if new_ratio >= ratio * MIN_GAIN else None
+
+
+def second_passes(
+    long_sides: Sequence[int],
+    ratios: Sequence[float],
+    found: Sequence[Sequence[Detection]],
+    target: float,
+    max_side: int,
+) -> dict[int, float]:
+    """{image index: second-pass ratio} for the images (long side in pixels, first-pass resize
+    ratio and words) whose words came out small; empty when ``target`` is 0 (one pass)."""
+    if target <= 0:
+        return {}
+    plans = {i: rescale_ratio(side, ratio, word_height(dets, ratio), target, max_side)
+             for i, (side, ratio, dets) in enumerate(zip(long_sides, ratios, found))}  # fmt: skip
+    return {i: r for i, r in plans.items() if r is not None}

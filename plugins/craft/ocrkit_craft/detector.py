@@ -24,10 +24,11 @@ from ocrkit.precision import (
 )
 from ocrkit.weights import load_state_dict, packaged_weights
 
-from .autoscale import rescale_ratio, word_height
+from .autoscale import second_passes
 from .config import CraftConfig
 from .device_prep import device_batch
 from .model import CRAFT
+from .onnx_int8 import calibration_batches, float_nodes, is_onnx
 from .polygon import word_polygon
 from .postprocess import detect_boxes
 from .preprocess import Resized, _round32, make_batch, resize_aspect_ratio, resize_plan
@@ -55,37 +56,6 @@ def load_craft(weights: str | Path | None = None) -> CRAFT:
         first = str(exc).splitlines()[0]
         raise RuntimeError(f"{path}: not CRAFT weights ({first})") from None
     return model.eval()
-
-
-# Layers kept in float32 by precision=int8: the first VGG block (full-resolution convs, whose
-# input is the image itself) and the score head (its output *is* the score map, which uint8
-# would quantise in steps of ~0.005). Measured on IC15 test 101–106, fraction of text pixels
-# (region > 0.7) that flip vs fp32: all layers int8 9.2 %, these kept fp32 1.8 %; IC15 1–100
-# H-mean 0.8427 → 0.8667 (fp32 0.8637) for 2.4× instead of 3.1× over torch fp32.
-INT8_FLOAT_LAYERS = ("/basenet/slice1/", "/conv_cls/")
-
-
-def _calibration_batches(count: int = 4, size: int = 512):
-    """Network inputs (1×3×H×W) of synthetic text pages: int8 calibration without any dataset.
-    768² inputs: ONNX Runtime's calibrator holds every activation (4.8 GB here; 10.8 at 1152²)."""
-    from ocrkit.fonts import find_fonts
-    from ocrkit.synth import render_page
-
-    fonts = find_fonts([])
-    for i in range(count):
-        page = render_page(np.random.default_rng((20261124, i)), fonts, (size, size))
-        yield make_batch([resize_aspect_ratio(page.image, 768, 1.5)])
-
-
-def _float_nodes(onnx_file: str) -> list[str]:
-    import onnx
-
-    graph = onnx.load(onnx_file, load_external_data=False).graph
-    return [n.name for n in graph.node if n.op_type == "Conv" and n.name.startswith(INT8_FLOAT_LAYERS)]
-
-
-def _is_onnx(weights: str | None) -> bool:
-    return bool(weights) and str(weights).lower().endswith(".onnx")
 
 
 @dataclass
@@ -126,10 +96,10 @@ class CraftDetector:
     def __init__(self, config: CraftConfig, model: CRAFT | None, device: str = "cpu") -> None:
         self.config = config
         self.device = resolve_device(device)
-        onnx = config.runtime == "onnx" or _is_onnx(config.weights)  # an .onnx file implies ORT
+        onnx = config.runtime == "onnx" or is_onnx(config.weights)  # an .onnx file implies ORT
         runtime = "onnx" if onnx else "torch"
         self.precision = resolve_precision(config.precision, self.device.type, runtime)
-        if _is_onnx(config.weights) and config.precision == "auto":
+        if is_onnx(config.weights) and config.precision == "auto":
             self.precision = "fp32"  # a given .onnx graph runs as it was exported
         self.model = model.to(self.device).eval() if model is not None else None
         self.session = None
@@ -141,7 +111,7 @@ class CraftDetector:
         if onnx:
             if self.device.type != "cpu":
                 raise ValueError("runtime=onnx runs on the CPU (ONNX Runtime); use runtime=torch on CUDA")
-            onnx_file = config.weights if _is_onnx(config.weights) else self._cached_export()
+            onnx_file = config.weights if is_onnx(config.weights) else self._cached_export()
             if self.precision == "int8":
                 onnx_file = self._cached_int8(onnx_file)
             self.session = onnx_session(onnx_file)
@@ -161,7 +131,7 @@ class CraftDetector:
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CraftDetector:
         config = build_config(CraftConfig, options, what="craft")
-        model = None if _is_onnx(config.weights) else load_craft(config.weights)
+        model = None if is_onnx(config.weights) else load_craft(config.weights)
         return cls(config, model, device)
 
     def export(self, path: str | Path, format: str = "onnx") -> Path:
@@ -195,7 +165,7 @@ class CraftDetector:
         """The int8 version of ``fp32_file`` beside it, calibrated once on synthetic pages."""
         target = Path(fp32_file).with_name(Path(fp32_file).stem + "-int8-mixed.onnx")
         return str(build_once(target, lambda tmp: quantize_int8(
-            fp32_file, str(tmp), _calibration_batches(), "image", exclude=_float_nodes(fp32_file))))  # fmt: skip
+            fp32_file, str(tmp), calibration_batches(), "image", exclude=float_nodes(fp32_file))))  # fmt: skip
 
     def _forward(self, batch: np.ndarray | torch.Tensor) -> np.ndarray:
         """N×3×H×W float32 (numpy, or a tensor already on the device) → N×H/2×W/2×2 float32
@@ -354,14 +324,8 @@ class CraftDetector:
         """``found`` with the words of images whose text came out small replaced by a second
         pass at the scale where CRAFT sees text best (``text_height``, :mod:`.autoscale`)."""
         cfg = self.config
-        if cfg.text_height <= 0:
-            return found
-        again: dict[int, float] = {}
-        for i, (image, r, dets) in enumerate(zip(images, resized, found)):
-            height = word_height(dets, r.ratio)
-            ratio = rescale_ratio(max(image.shape[:2]), r.ratio, height, cfg.text_height, cfg.max_side)
-            if ratio is not None:
-                again[i] = ratio
+        again = second_passes([max(img.shape[:2]) for img in images], [r.ratio for r in resized],
+                              found, cfg.text_height, cfg.max_side)  # fmt: skip
         if again:
             order = sorted(again)
             flight = self._launch([images[i] for i in order], [again[i] for i in order])
