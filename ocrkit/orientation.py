@@ -5,6 +5,14 @@ corners by k, so the crop is cut at full resolution along the text instead of ro
 crop. The vertical-word rule: a region at least ``VERTICAL_RATIO`` times taller than wide (its
 TL→BL side against its TL→TR side) is also read turned by 90° and 270°, and the most confident
 reading wins (a single tall letter such as "I" usually reads best upright, so it stays).
+
+One image's vertical regions vote (``vote``): on a page turned by 90° nearly every word is a
+vertical region, and a word read sideways is often taken, confidently, for one tall glyph ("8",
+")", "["); read the same way as the page's other vertical regions it comes out right. A vote
+for 0° changes nothing (upright tall letters, and a vertical label such as a form's margin ID,
+each keep their best reading). When most of an image's regions are vertical and they vote for
+a turn, its short words (regions neither clearly wide nor clearly tall: "of" turned by 90° is
+squarish and would otherwise read as "6") are read turned the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from .geometry import polygon_to_quad, quad_size
 from .types import Detection
 
 VERTICAL_RATIO = 1.5
+MIN_VOTERS = 3  # vertical regions an image needs before they are read in one direction
 ANGLES = (0, 90, 180, 270)
 
 
@@ -31,6 +40,12 @@ def check_rotations(rotations: Sequence[int]) -> tuple[int, ...]:
 def is_vertical(polygon: np.ndarray) -> bool:
     width, height = quad_size(polygon_to_quad(polygon).astype(np.float64))
     return height >= VERTICAL_RATIO * max(width, 1e-6)
+
+
+def is_squarish(polygon: np.ndarray) -> bool:
+    """Neither side ``VERTICAL_RATIO`` times the other: a short word or a letter, either way up."""
+    width, height = quad_size(polygon_to_quad(polygon).astype(np.float64))
+    return max(width, height) < VERTICAL_RATIO * max(min(width, height), 1e-6)
 
 
 def candidate_angles(detection: Detection, rotations: Sequence[int]) -> list[int]:
@@ -57,3 +72,18 @@ def rotated(detection: Detection, angle: int) -> Detection | None:
         return None
     k = ANGLES.index(angle)
     return Detection(np.roll(detection.polygon, -k, axis=0), detection.score)
+
+
+def vote(readings: Sequence[dict[int, float]]) -> int | None:
+    """The angle an image's vertical regions are all read at, or None to leave each its best.
+
+    ``readings``: per vertical region, the confidence of its reading at each angle tried. With at
+    least ``MIN_VOTERS`` regions, the angle tried for all of them with the highest total
+    confidence wins.
+    """
+    if len(readings) < MIN_VOTERS:
+        return None
+    shared = set.intersection(*(set(r) for r in readings))
+    if not shared:
+        return None
+    return max(sorted(shared), key=lambda a: sum(r[a] for r in readings))

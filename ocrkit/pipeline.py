@@ -16,7 +16,7 @@ from .builtin.crop import ocrkit_crop_region as quad_crop
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .neighbours import NEIGHBOURS, trim_to_neighbours
-from .orientation import candidate_angles, check_rotations, rotated
+from .orientation import candidate_angles, check_rotations, is_squarish, is_vertical, rotated, vote
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
@@ -171,9 +171,11 @@ class Pipeline:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
         most confident reading per region."""
         jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
-        owners: list[tuple[int, int]] = []  # (image index, region index) of each crop
+        owners: list[tuple[int, int, int]] = []  # (image index, region index, angle) of each crop
+        cuts: dict[tuple[int, int], Detection] = {}  # each region as cropped
         for i, (img, dets) in enumerate(zip(images, ordered)):
             for j, (det, cut) in enumerate(zip(dets, self._crop_regions(dets, lines[i]))):
+                cuts[(i, j)] = cut
                 for angle in candidate_angles(det, self.rotations):
                     turned = rotated(cut, angle)
                     if turned is not None:
@@ -182,19 +184,54 @@ class Pipeline:
                         jobs.append((img, cut, True))
                     else:
                         continue
-                    owners.append((i, j))
+                    owners.append((i, j, angle))
         crops = self._crops(jobs)
         texts = self.recognizer.recognize(crops) if crops else []  # type: ignore[union-attr]
-        best: dict[tuple[int, int], tuple[Recognition, int]] = {}  # owner → (reading, job)
-        for k, (owner, rec) in enumerate(zip(owners, texts)):
-            if owner not in best or rec.score > best[owner][0].score:
-                best[owner] = (rec, k)
+        readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]] = {}  # angle → (reading, job)
+        for k, ((i, j, angle), rec) in enumerate(zip(owners, texts)):
+            readings.setdefault((i, j), {})[angle] = (rec, k)
+        best = {owner: max(r.values(), key=lambda rk: rk[0].score) for owner, r in readings.items()}
+        self._vote(images, ordered, cuts, readings, jobs, best)
         self._retry(jobs, best)
         return [
             [Word(d.polygon, best[(i, j)][0].text, d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
         ]  # fmt: skip
+
+    def _vote(
+        self,
+        images: Sequence[Image],
+        ordered: Sequence[Sequence[Detection]],
+        cuts: dict[tuple[int, int], Detection],
+        readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]],
+        jobs: list[tuple[Image, Detection, bool]],
+        best: dict[tuple[int, int], tuple[Recognition, int]],
+    ) -> None:
+        """Read each image's vertical regions in the direction they agree on, and on a turned
+        page its short words too (:mod:`ocrkit.orientation`); ``best`` and ``jobs`` are updated
+        in place."""
+        extra: list[tuple[tuple[int, int], Detection]] = []  # short words to read turned
+        for i, dets in enumerate(ordered):
+            tall = [(i, j) for j, d in enumerate(dets)  # vertical quads, read at 90° and 270°
+                    if is_vertical(d.polygon) and {90, 270} <= readings.get((i, j), {}).keys()]
+            angle = vote([{a: rk[0].score for a, rk in readings[o].items()} for o in tall])
+            if not angle:  # upright: tall letters, and maybe a vertical label, each read its best way
+                continue
+            for owner in tall:
+                best[owner] = readings[owner][angle]
+            if 2 * len(tall) >= len(dets):  # most words vertical: a turned page
+                for j, d in enumerate(dets):
+                    turned = rotated(cuts[(i, j)], angle) if is_squarish(d.polygon) else None
+                    if turned is not None and angle not in readings.get((i, j), {}):
+                        extra.append(((i, j), turned))
+        if not extra:
+            return
+        start = len(jobs)
+        jobs.extend((images[owner[0]], region, False) for owner, region in extra)
+        texts = self.recognizer.recognize(self._crops(jobs[start:]))  # type: ignore[union-attr]
+        for k, ((owner, _), rec) in enumerate(zip(extra, texts)):
+            best[owner] = (rec, start + k)
 
     def _retry(
         self,

@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import cv2
@@ -61,6 +62,23 @@ def _straight_text(text: str, scale: float, thickness: int) -> tuple[np.ndarray,
     return mask, th
 
 
+def _font_text(text: str, font: str | os.PathLike[str], px: int) -> tuple[np.ndarray, int, int]:
+    """Grey mask of ``text`` in a TrueType/OpenType ``font`` at ``px`` pixels, with a margin;
+    returns (mask, ink height, row of the ink's bottom)."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw, ImageFont
+
+    face = ImageFont.truetype(str(font), px)
+    left, top, right, bottom = face.getbbox(text)
+    canvas = PILImage.new("L", (right - left + 2 * px, bottom - top + 2 * px), 0)
+    ImageDraw.Draw(canvas).text((px - left, px - top), text, font=face, fill=255)
+    mask = np.array(canvas)
+    rows = np.nonzero(mask.max(axis=1))[0]
+    if rows.size == 0:
+        raise ValueError(f"font {font} renders nothing for {text!r}")
+    return mask, int(rows[-1] - rows[0]), int(rows[-1])
+
+
 def curved_text_image(
     text: str,
     kind: str = "arc",
@@ -69,25 +87,40 @@ def curved_text_image(
     thickness: int = 3,
     radius_ratio: float = 3.0,
     amplitude_ratio: float = 0.6,
+    font: str | os.PathLike[str] | None = None,
+    concave: bool = False,
 ) -> Image:
     """Dark ``text`` bent along a circular arc or a sine baseline, centred on a light page.
 
     ``kind="arc"``: the baseline lies on a circle whose radius is ``radius_ratio`` × the text
-    height (text on the outside, reading clockwise, like a stamp). ``kind="sine"``: the baseline
-    is a sine of amplitude ``amplitude_ratio`` × the text height and period = the text length.
-    Returns an RGB uint8 (H, W, 3) image.
+    height, text on the outside reading clockwise like the top of a stamp, or with ``concave``
+    inside the circle, tops towards its centre, like the bottom of a stamp. ``kind="sine"``: the
+    baseline is a sine of amplitude ``amplitude_ratio`` × the text height and period = the text
+    length. ``font``: a TrueType/OpenType file drawn at ``round(30 × scale)`` px (``thickness``
+    unused); default OpenCV's Hershey font. Returns an RGB uint8 (H, W, 3) image.
     """
-    mask, th = _straight_text(text, scale, thickness)
+    if font is None:
+        mask, th = _straight_text(text, scale, thickness)
+        baseline = mask.shape[0] / 2 + th / 2
+    else:
+        mask, th, baseline = _font_text(text, font, round(30 * scale))
     mh, mw = mask.shape
     height, width = size
     ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
-    if kind == "arc":
+    if kind == "arc" and not concave:
         radius = radius_ratio * th
         cx, cy = width / 2, height / 2 + radius / 2 + th / 2
         r = np.hypot(xs - cx, ys - cy)
         theta = np.arctan2(xs - cx, cy - ys)
         src_x = mw / 2 + theta * radius  # arc length along the baseline circle
-        src_y = (mh / 2 + th / 2) - (r - radius)
+        src_y = baseline - (r - radius)
+    elif kind == "arc":
+        radius = radius_ratio * th  # the circle through the tops of the letters
+        cx, cy = width / 2, height / 2 - radius / 2 - th / 2
+        r = np.hypot(xs - cx, ys - cy)
+        theta = np.arctan2(cx - xs, ys - cy)
+        src_x = mw / 2 - theta * radius
+        src_y = (baseline - th) + (r - radius)
     elif kind == "sine":
         amp = amplitude_ratio * th
         src_x = xs - (width - mw) / 2

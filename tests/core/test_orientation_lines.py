@@ -4,7 +4,7 @@ from helpers import FakeDetector
 
 from ocrkit import Detection, Pipeline, Recognition, Word
 from ocrkit.lines import merge_line, to_lines
-from ocrkit.orientation import candidate_angles, check_rotations, is_vertical, rotated
+from ocrkit.orientation import MIN_VOTERS, candidate_angles, check_rotations, is_squarish, is_vertical, rotated, vote
 
 
 def box(x, y, w, h):
@@ -19,6 +19,21 @@ def test_vertical_rule_and_candidates():
     assert candidate_angles(wide, (180, 90)) == [0, 180, 90]
     with pytest.raises(ValueError, match="multiples of 90"):
         check_rotations([45])
+
+
+def test_squarish_regions_are_neither_wide_nor_tall():
+    assert is_squarish(box(0, 0, 20, 16)) and is_squarish(box(0, 0, 16, 20))
+    assert not is_squarish(box(0, 0, 40, 10)) and not is_squarish(box(0, 0, 10, 40))
+
+
+def test_vertical_regions_vote_for_one_direction():
+    # Two words read best at 90°; one, taken for a tall glyph, reads best upright (0.99).
+    turned = [{0: 0.2, 90: 0.8, 270: 0.3}, {0: 0.1, 90: 0.7, 270: 0.2}, {0: 0.99, 90: 0.6, 270: 0.1}]
+    assert MIN_VOTERS == 3 and vote(turned) == 90  # totals: 0 → 1.29, 90 → 2.1, 270 → 0.6
+    assert vote(turned[:2]) is None  # too few to tell a page from a stray tall letter
+    letters = [{0: 0.95, 90: 0.3, 270: 0.2}] * 3  # upright tall letters ("I", "l", "1")
+    assert vote(letters) == 0
+    assert vote([{0: 0.5, 90: 0.9}, {0: 0.5, 270: 0.9}, {0: 0.5, 90: 0.1}]) == 0  # only angles all tried
 
 
 def test_rotation_rolls_the_quad():

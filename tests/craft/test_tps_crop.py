@@ -30,8 +30,8 @@ def test_straight_polygon_gives_an_upright_crop():
     poly = np.concatenate([np.stack([xs, np.full(7, 30.0)], 1), np.stack([xs[::-1], np.full(7, 70.0)], 1)])
     crop = T.tps_crop(img, poly, 32)
     assert crop.shape[0] == 32 and crop.dtype == np.uint8
-    # Width keeps the aspect (200 / 40 = 5, plus the end margins of 0.25 × height each side).
-    assert abs(crop.shape[1] - round(32 * (200 + 2 * 0.25 * 40) / 40)) <= 1
+    # Width keeps the aspect (200 / 40 = 5, plus the end margins of END_MARGIN × height each side).
+    assert abs(crop.shape[1] - round(32 * (200 + 2 * T.END_MARGIN * 40) / 40)) <= 1
     assert crop[16, crop.shape[1] // 2].max() == 0  # the middle is the word
 
 

@@ -31,3 +31,33 @@ def test_upside_down_needs_the_rotation_check(word_image, craft_detector, crnn_r
     plain = ocrkit.Pipeline(craft_detector, crnn_recognizer).read([image])[0]
     checked = ocrkit.Pipeline(craft_detector, crnn_recognizer, rotations=[90, 180, 270]).read([image])[0]
     assert [w.text for w in checked] == ["Rotated"] and plain[0].text != "Rotated"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("turns", [-1, 1])
+def test_a_turned_page_is_read_in_one_direction(craft_detector, crnn_recognizer, turns):
+    from collections import Counter
+
+    from helpers import SAMPLE
+
+    page = ocrkit.read_image(SAMPLE)
+    pipe = ocrkit.Pipeline(craft_detector, crnn_recognizer)
+    upright = Counter(w.text for w in pipe.read([page])[0])
+    turned = pipe.read([np.ascontiguousarray(np.rot90(page, turns))])[0]
+    same = sum((Counter(w.text for w in turned) & upright).values())
+    # Measured: 41 (turned clockwise) and 39 of the 48 words as read upright; 31 and 29 without
+    # the vertical regions' vote (short words such as "of", "as", "US" read as "6", "5", "8").
+    assert sum(upright.values()) == 48 and same >= 37
+
+
+@pytest.mark.slow
+def test_a_forms_vertical_margin_id_keeps_its_reading(craft_detector, crnn_recognizer):
+    from helpers import DATA
+
+    path = DATA / "funsd" / "dataset" / "testing_data" / "images" / "82092117.png"
+    if not path.exists():
+        pytest.skip("../shared/data is not available")
+    # An upright form: its tall regions (single letters, ruling-line ends) vote for 0°, which
+    # must not override the one vertical word, the document ID printed up the margin.
+    words = ocrkit.Pipeline(craft_detector, crnn_recognizer).read([ocrkit.read_image(path)])[0]
+    assert "82092117" in [w.text for w in words]

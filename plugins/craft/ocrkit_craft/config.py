@@ -1,5 +1,6 @@
 """CRAFT inference options (defaults = the official CRAFT-pytorch ``test.py``, plus ocrkit's
-second pass for small text, ``text_height``; ``text_height=0`` is the reference exactly)."""
+second pass for small text, ``text_height``, and polygons for curved words, ``poly=auto``;
+``text_height=0 poly=false`` is the reference exactly)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class CraftConfig:
     tile_overlap: int = 256  # pixels of network input shared by neighbouring tiles
     text_height: float = 24.0  # re-detect images whose median word is smaller (network px); 0 = off
     max_side: int = 2560  # cap on that second pass's resized long side (EasyOCR's canvas; = tile_size)
-    poly: bool = False  # curved 14-point polygons instead of rotated boxes
+    poly: bool | str = "auto"  # 14-point polygons: true = every word, auto = curved words only
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
     batch_size: int | None = None  # images per forward pass; None = all given to detect()
     batch_padding: bool = False  # pad mixed input shapes into one pass (faster, see detector)
@@ -50,6 +51,8 @@ class CraftConfig:
             raise ValueError(f"text_height must be >= 0 (0 = one pass), got {self.text_height}")
         if self.max_side < 32:
             raise ValueError(f"max_side must be >= 32 pixels, got {self.max_side}")
+        if isinstance(self.poly, str) and self.poly != "auto":
+            raise ValueError(f"poly must be true, false or auto, got {self.poly!r}")
         if self.mag_ratio <= 0:
             raise ValueError(f"mag_ratio must be > 0, got {self.mag_ratio}")
         from ocrkit.precision import check_precision

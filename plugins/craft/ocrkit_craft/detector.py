@@ -29,7 +29,7 @@ from .config import CraftConfig
 from .device_prep import device_batch
 from .model import CRAFT
 from .onnx_int8 import calibration_batches, float_nodes, is_onnx
-from .polygon import word_polygon
+from .polygon import CURVED_BOW, along_text, bow, word_polygon
 from .postprocess import detect_boxes
 from .preprocess import Resized, _round32, make_batch, resize_aspect_ratio, resize_plan
 from .tiling import stitch, tile_boxes
@@ -306,7 +306,8 @@ class CraftDetector:
         return [g[s : s + bs] for g in groups for s in range(0, len(g), bs)]
 
     def detect(self, images: Sequence[np.ndarray]) -> list[list[Detection]]:
-        """Word regions per image: float32 (4, 2) boxes, or (14, 2) polygons with ``poly``."""
+        """Word regions per image: float32 (4, 2) boxes, or (14, 2) polygons for curved words
+        (``poly=auto``, the default) or for every word the polygon step can follow (``poly=true``)."""
         if len(images) == 0:
             return []
         maps = self.score_maps(images)
@@ -388,7 +389,12 @@ class CraftDetector:
         scale = 2.0 / resized.ratio  # heat-map stride 2, then undo the resize
         detections = []
         for box, label_id, score in zip(comps.boxes, comps.label_ids, comps.scores):
-            shape = word_polygon(box, comps.labels, label_id) if cfg.poly else None
+            shape = None
+            if cfg.poly == "auto":  # a polygon only for a word that bends; others keep the box
+                shape = word_polygon(along_text(box), comps.labels, label_id)
+                shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
+            elif cfg.poly:
+                shape = word_polygon(box, comps.labels, label_id)  # the reference's --poly
             points = box if shape is None else shape
             detections.append(Detection((points * scale).astype(np.float32), score))
         return detections

@@ -4,6 +4,9 @@ The word's label mask is warped into its box frame; 5 pivots (the tallest column
 segment of 11) give the local centre line and direction; each pivot becomes a segment across the
 text of half-length median_height × 1.45 / 2; end caps are pushed outward until a 1-px line no
 longer touches the mask. Any failure returns None and the caller keeps the 4-point box.
+
+``bow`` measures how curved such a polygon is, for ``poly=auto``: keep the polygon only where
+the word really bends, the reference box everywhere else.
 """
 
 from __future__ import annotations
@@ -17,6 +20,41 @@ NUM_PIVOTS = 5
 MAX_LEN_RATIO = 0.7  # bail when a column spans more than this × box height (a box suffices)
 EXPAND_RATIO = 1.45  # pivot segment length / median character height
 MAX_R, STEP_R = 2.0, 0.2  # end-cap search: offsets r × char height, r = 0.5, 0.7, … < 2.0
+CURVED_BOW = 0.4  # poly=auto keeps a polygon whose bow() reaches this (word heights)
+
+
+def bow(polygon: np.ndarray) -> float:
+    """How far a word's centre line bends, in word heights: the largest distance of the centre
+    line from the chord joining its ends, over the mean top-to-bottom distance.
+
+    ``polygon``: (2K, 2), K points along the top edge left → right, then K along the bottom
+    right → left (CRAFT's 14-point layout). A straight word scores ~0.1 (its pivots follow
+    ascenders and descenders), a word on an arc 3–4 word heights in radius 0.6–1.3.
+    """
+    p = np.asarray(polygon, dtype=np.float64)
+    k = len(p) // 2
+    top, bottom = p[:k], p[k:][::-1]
+    centre = (top + bottom) / 2  # (K, 2)
+    height = float(np.linalg.norm(top - bottom, axis=1).mean())
+    chord = centre[-1] - centre[0]
+    length = float(np.linalg.norm(chord))
+    if height <= 0 or length <= 0:
+        return 0.0
+    normal = np.array([-chord[1], chord[0]]) / length
+    return float(np.abs((centre - centre[0]) @ normal).max() / height)
+
+
+def along_text(box: np.ndarray) -> np.ndarray:
+    """``box`` (4, 2), clockwise, with its corners rolled so its first edge is a long side
+    running left to right: the polygon step follows the text along that edge, so a word steeper
+    than 45° (its first edge the short one) would otherwise be given up as too tall. A box whose
+    first edge already is (every word within 45° of horizontal) is returned as it is."""
+    for k in (0, 1, 3, 2):
+        rolled = np.roll(box, -k, axis=0) if k else box
+        first, second = rolled[1] - rolled[0], rolled[2] - rolled[1]
+        if np.linalg.norm(first) >= np.linalg.norm(second) and first[0] >= 0:
+            return rolled
+    return box
 
 
 def _warp_point(inv: np.ndarray, x: float, y: float) -> np.ndarray:

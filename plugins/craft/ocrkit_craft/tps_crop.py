@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 F = 20  # fiducial points: F/2 on the top chain, F/2 on the bottom chain
-END_MARGIN = 0.25  # × the word height added beyond each end of the word
+END_MARGIN = 0.1  # × the word height added beyond each end (0.25 before: it reached the next word on an arc)
 SIDE_MARGIN = 0.2  # × the word height added above and below (CRAFT polygons clip ascenders on bends)
 
 

@@ -1,0 +1,120 @@
+"""Curved words read end to end: boxes only, polygons for bent words (the default), polygons always.
+
+    python benchmarks/bench_curved.py                  # 24 images per scene
+    python benchmarks/bench_curved.py --per-scene 4 --precision fp32
+
+Scenes, rendered here with the machine's fonts (``ocrkit.testing.curved_text_image``; a bold
+sans, a serif and a condensed or mono face in turn, 30–54 px type), so the text is known exactly:
+
+- ``arc-word``: one word on a circle of radius 2, 3, 5 or 8 text heights, over the top of the
+  circle (a stamp's upper rim) or under it (its lower rim);
+- ``arc-phrase``: two words on one circle spanning 2.6–3.4 radians of it, so each word has a
+  neighbour along the curve, as on a stamp, a logo or a bottle;
+- ``sine-word``: one word on a sine baseline of amplitude 0.3 or 0.8 text heights;
+- ``straight``: one word on a straight baseline (a sine of amplitude 0): the control, where every
+  setting should read the same.
+
+Each image is read by ``ocrkit.Pipeline`` (CRAFT + CRNN, ``ocrkit run``'s defaults) with
+``poly=false`` (boxes: the reference's default), ``poly=auto`` (the default: a polygon, straightened
+by TPS, only for words that bend) and ``poly=true`` (the reference's ``--poly``: a polygon for every
+word it can follow). Prints words read exactly (multiset match), the regions that kept a polygon,
+seconds, and the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_small_text import pick_font, read_right  # noqa: E402
+from common import machine  # noqa: E402
+
+import ocrkit  # noqa: E402
+from ocrkit.fonts import find_fonts  # noqa: E402
+from ocrkit.testing import curved_text_image  # noqa: E402
+
+WORDS = ("COFFEE Bakery PREMIUM harbour Station GOLDEN market QUALITY Garden ORGANIC village SUNRISE "
+         "FRESH bread House CITY Hotel Since 1952 NATURAL farm Original Pizza Brewery").split()  # fmt: skip
+SETTINGS = ("false", "auto", "true")
+SCENES = ("arc-word", "arc-phrase", "sine-word", "straight")
+
+
+def scene_images(scene: str, count: int, fonts: list[Path]) -> list[tuple[np.ndarray, list[str]]]:
+    """``count`` seeded images of one scene with their words."""
+    rng = np.random.default_rng(SCENES.index(scene))
+    faces = [pick_font(fonts, k) for k in ("sans-bold", "serif", "condensed")]
+    out = []
+    for i in range(count):
+        scale = float(rng.choice([1.0, 1.4, 1.8]))  # 30, 42, 54 px type
+        th = 0.75 * 30 * scale  # ~ the ink height of a capital, px
+        words = [str(w) for w in rng.choice(WORDS, 2 if scene == "arc-phrase" else 1, replace=False)]
+        text = " ".join(words)
+        common = dict(scale=scale, font=faces[i % 3], concave=bool(i % 2))
+        if scene == "arc-word":
+            ratio = float([2, 3, 5, 8][(i // 2) % 4])
+            size = (int((ratio + 6) * th), int((2 * ratio + 8) * th))
+            image = curved_text_image(text, "arc", size=size, radius_ratio=ratio, **common)
+        elif scene == "arc-phrase":
+            length = 0.55 * 30 * scale * len(text)  # ~ the phrase's length along its baseline, px
+            ratio = max(length / rng.uniform(2.6, 3.4), 2.5 * th) / th
+            size = (int((ratio + 6) * th), int((2 * ratio + 6) * th))
+            image = curved_text_image(text, "arc", size=size, radius_ratio=ratio, **common)
+        elif scene == "sine-word":
+            amp = float([0.3, 0.8][(i // 2) % 2])
+            size = (int(8 * th), int((0.6 * len(text) + 6) * th * 1.2))
+            image = curved_text_image(text, "sine", size=size, amplitude_ratio=amp, **common)
+        else:
+            size = (int(6 * th), int((0.6 * len(text) + 6) * th * 1.2))
+            image = curved_text_image(text, "sine", size=size, amplitude_ratio=0.0, **common)
+        out.append((image, words))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--per-scene", type=int, default=24, help="images per scene")
+    p.add_argument("--scenes", default=",".join(SCENES))
+    p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision (fp32, bf16, auto)")
+    p.add_argument("--device", default="cpu")
+    args = p.parse_args(argv)
+    fonts = find_fonts([])
+    if not fonts:
+        print("bench_curved: no TrueType/OpenType fonts on this machine", file=sys.stderr)
+        return 1
+    rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    pipes = {s: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
+                                                     poly=s), rec) for s in SETTINGS}  # fmt: skip
+    rows = []
+    for scene in args.scenes.split(","):
+        images = scene_images(scene, args.per_scene, fonts)
+        row = {"scene": scene, "words": sum(len(w) for _, w in images)}
+        for setting, pipe in pipes.items():
+            t0 = time.perf_counter()
+            found = [pipe.read([image])[0] for image, _ in images]
+            row[setting] = {
+                "read": sum(read_right(f, w) for f, (_, w) in zip(found, images)),
+                "polygons": sum(len(x.polygon) > 4 for f in found for x in f),
+                "seconds": round(time.perf_counter() - t0, 2),
+            }
+        print(json.dumps(row), file=sys.stderr, flush=True)
+        rows.append(row)
+    print(f"machine: {json.dumps(machine())}; device {args.device}; precision {args.precision}; "
+          f"fonts {', '.join(pick_font(fonts, k).name for k in ('sans-bold', 'serif', 'condensed'))}\n")
+    print("| scene | words | read right: boxes (poly=false) | default (poly=auto) | poly=true "
+          "| regions with a polygon: auto / true | seconds: false / auto / true |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for r in rows:
+        cells = [f"{r[s]['read']} ({r[s]['read'] / r['words']:.3f})" for s in SETTINGS]
+        print(f"| {r['scene']} | {r['words']} | {' | '.join(cells)} | {r['auto']['polygons']} / "
+              f"{r['true']['polygons']} | {' / '.join(str(r[s]['seconds']) for s in SETTINGS)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,52 @@
+"""benchmarks/bench_curved.py: its scenes and its table, on two images."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import need_plugin
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+from ocrkit.fonts import find_fonts  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    found = find_fonts([])
+    if not found:
+        pytest.skip("no fonts on this machine")
+    return found
+
+
+def test_scenes_are_seeded_and_hold_their_words(fonts):
+    from bench_curved import SCENES, scene_images
+
+    for scene in SCENES:
+        images = scene_images(scene, 3, fonts)
+        again = scene_images(scene, 3, fonts)
+        assert all((a[0] == b[0]).all() and a[1] == b[1] for a, b in zip(images, again))
+        assert [len(w) for _, w in images] == [2 if scene == "arc-phrase" else 1] * 3
+        for image, _ in images:
+            assert image.dtype.name == "uint8" and image.ndim == 3
+            ink = image[..., 0] < 128
+            assert ink.any() and not ink[0].any() and not ink[-1].any()  # the text lies inside
+
+
+@pytest.mark.slow
+def test_table_reads_a_curved_word_and_the_straight_control(fonts, capsys):
+    need_plugin("ocrkit_craft")
+    need_plugin("ocrkit_crnn")
+    from bench_curved import main
+
+    assert main(["--per-scene", "2", "--scenes", "arc-word,straight"]) == 0
+    captured = capsys.readouterr()
+    rows = {r["scene"]: r for r in (json.loads(x) for x in captured.err.splitlines() if x.startswith("{"))}
+    arc, straight = rows["arc-word"], rows["straight"]
+    # "CITY" over a circle of radius 2 text heights (too short for the polygon step: a box), then
+    # "market" under one, which only its polygon reads.
+    assert arc["false"]["polygons"] == 0 and arc["auto"]["polygons"] == 1
+    assert arc["auto"]["read"] == 1 > arc["false"]["read"]
+    assert straight["auto"]["polygons"] == 0 and straight["auto"]["read"] == straight["false"]["read"] == 2
+    assert "| arc-word | 2 |" in captured.out
