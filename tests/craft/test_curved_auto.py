@@ -76,6 +76,4 @@ def test_curved_words_get_polygons_and_read_by_default(craft_detector, crnn_reco
     detections = craft_detector.detect(images)
     assert [[len(d.polygon) for d in ds] for ds in detections] == [[14]] * 3
     got = [" ".join(w.text for w in ws) for ws in ocrkit.Pipeline(craft_detector, crnn_recognizer).read(images)]
-    assert got == words
-    boxes = ocrkit.Pipeline(ocrkit.load_detector("craft", poly=False), crnn_recognizer).read(images)
-    assert sum(" ".join(w.text for w in ws) == t for ws, t in zip(boxes, words)) <= 1  # measured: 0
+    assert got == words  # with poly=false 0 of the 3 (measured); quad crops: see test_tps_crop

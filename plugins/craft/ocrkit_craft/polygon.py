@@ -23,6 +23,13 @@ MAX_R, STEP_R = 2.0, 0.2  # end-cap search: offsets r × char height, r = 0.5, 0
 CURVED_BOW = 0.4  # poly=auto keeps a polygon whose bow() reaches this (word heights)
 
 
+def split_chains(polygon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Top chain (left → right) and bottom chain (left → right) of a clockwise polygon with an
+    even number of points, as CRAFT's 14-point polygons: first half top, second half bottom."""
+    k = len(polygon) // 2
+    return polygon[:k], polygon[k:][::-1]
+
+
 def bow(polygon: np.ndarray) -> float:
     """How far a word's centre line bends, in word heights: the largest distance of the centre
     line from the chord joining its ends, over the mean top-to-bottom distance.
@@ -31,9 +38,7 @@ def bow(polygon: np.ndarray) -> float:
     right → left (CRAFT's 14-point layout). A straight word scores ~0.1 (its pivots follow
     ascenders and descenders), a word on an arc 3–4 word heights in radius 0.6–1.3.
     """
-    p = np.asarray(polygon, dtype=np.float64)
-    k = len(p) // 2
-    top, bottom = p[:k], p[k:][::-1]
+    top, bottom = split_chains(np.asarray(polygon, dtype=np.float64))
     centre = (top + bottom) / 2  # (K, 2)
     height = float(np.linalg.norm(top - bottom, axis=1).mean())
     chord = centre[-1] - centre[0]

@@ -17,6 +17,8 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from .polygon import split_chains
+
 F = 20  # fiducial points: F/2 on the top chain, F/2 on the bottom chain
 END_MARGIN = 0.1  # × the word height added beyond each end (0.25 before: it reached the next word on an arc)
 SIDE_MARGIN = 0.2  # × the word height added above and below (CRAFT polygons clip ascenders on bends)
@@ -70,13 +72,6 @@ def _resample(chain: np.ndarray, n: int) -> np.ndarray:
         return np.repeat(chain[:1], n, axis=0)
     t = np.linspace(0.0, s[-1], n)
     return np.stack([np.interp(t, s, chain[:, 0]), np.interp(t, s, chain[:, 1])], 1)
-
-
-def split_chains(polygon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Top chain (left → right) and bottom chain (left → right) of a clockwise polygon with an
-    even number of points, as CRAFT's 14-point polygons: first half top, second half bottom."""
-    k = len(polygon) // 2
-    return polygon[:k], polygon[k:][::-1]
 
 
 def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) -> np.ndarray:
