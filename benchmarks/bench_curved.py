@@ -32,11 +32,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import pick_font, read_right  # noqa: E402
+from bench_small_text import pick_font, read_right, rendered_setup  # noqa: E402
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
-from ocrkit.fonts import find_fonts  # noqa: E402
 from ocrkit.testing import curved_text_image  # noqa: E402
 
 WORDS = ("COFFEE Bakery PREMIUM harbour Station GOLDEN market QUALITY Garden ORGANIC village SUNRISE "
@@ -80,13 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--per-scene", type=int, default=24, help="images per scene")
     p.add_argument("--scenes", default=",".join(SCENES))
-    p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision (fp32, bf16, auto)")
-    p.add_argument("--device", default="cpu")
-    args = p.parse_args(argv)
-    fonts = find_fonts([])
-    if not fonts:
-        print("bench_curved: no TrueType/OpenType fonts on this machine", file=sys.stderr)
-        return 1
+    args, fonts = rendered_setup(p, argv)
     rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
     pipes = {s: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
                                                      poly=s), rec) for s in SETTINGS}  # fmt: skip

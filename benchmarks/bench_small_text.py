@@ -122,6 +122,18 @@ def a4_page(fonts: list[Path]) -> tuple[np.ndarray, dict[int, list[str]], dict[i
     return np.asarray(im), words, bands
 
 
+def rendered_setup(p: argparse.ArgumentParser, argv: list[str] | None) -> tuple[argparse.Namespace, list[Path]]:
+    """Parse ``argv`` with the rendered benchmarks' ``--precision`` and ``--device`` added; the
+    arguments and the machine's fonts (a usage error when it has none)."""
+    p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision (fp32, bf16, auto)")
+    p.add_argument("--device", default="cpu")
+    args = p.parse_args(argv)
+    fonts = find_fonts([])
+    if not fonts:
+        p.error("no TrueType/OpenType fonts found on this machine")
+    return args, fonts
+
+
 def read_right(found: list, truth: list[str]) -> int:
     return sum((Counter(w.text for w in found) & Counter(truth)).values())
 
@@ -130,12 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--cards", type=int, default=4, help="card photos per layout (seeds 0..N-1)")
     p.add_argument("--no-page", action="store_true", help="skip the A4 page")
-    p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision (fp32, bf16, auto)")
-    p.add_argument("--device", default="cpu")
-    args = p.parse_args(argv)
-    fonts = find_fonts([])
-    if not fonts:
-        p.error("no TrueType/OpenType fonts found on this machine")
+    args, fonts = rendered_setup(p, argv)
     rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
     pipes = {th: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
                                                       text_height=th), rec) for th in (0, 24)}  # fmt: skip

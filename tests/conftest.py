@@ -23,6 +23,17 @@ def text_image():
 
 
 @pytest.fixture(scope="session")
+def fonts():
+    """The machine's TrueType/OpenType fonts (the rendered benchmarks' scenes need some)."""
+    from ocrkit.fonts import find_fonts
+
+    found = find_fonts([])
+    if not found:
+        pytest.skip("no fonts on this machine")
+    return found
+
+
+@pytest.fixture(scope="session")
 def craft_detector():
     need_plugin("ocrkit_craft")
     return ocrkit.load_detector("craft")

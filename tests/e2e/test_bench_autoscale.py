@@ -33,14 +33,9 @@ def test_bench_autoscale_reports_one_pass_then_second_pass(tmp_path, capsys):
     assert "| text_height=24 |" in captured.out and "1/1" in captured.out
 
 
-def test_small_text_scenes_are_rendered_with_their_words():
+def test_small_text_scenes_are_rendered_with_their_words(fonts):
     from bench_small_text import a4_page, card_scenes, read_right
 
-    from ocrkit.fonts import find_fonts
-
-    fonts = find_fonts([])
-    if not fonts:
-        pytest.skip("no fonts on this machine")
     scenes = card_scenes(0, fonts)
     assert [(name, image.shape) for name, image, _ in scenes] == [("card-75", (2880, 4032, 3)),
                                                                    ("card-40", (3024, 4032, 3))]  # fmt: skip

@@ -9,16 +9,6 @@ from helpers import need_plugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from ocrkit.fonts import find_fonts  # noqa: E402
-
-
-@pytest.fixture(scope="module")
-def fonts():
-    found = find_fonts([])
-    if not found:
-        pytest.skip("no fonts on this machine")
-    return found
-
 
 def test_scenes_are_seeded_and_hold_their_words(fonts):
     from bench_curved import SCENES, scene_images

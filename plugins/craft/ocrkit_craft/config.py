@@ -1,6 +1,7 @@
 """CRAFT inference options (defaults = the official CRAFT-pytorch ``test.py``, plus ocrkit's
-second pass for small text, ``text_height``, and polygons for curved words, ``poly=auto``;
-``text_height=0 poly=false`` is the reference exactly)."""
+second pass for small text, ``text_height``, polygons for curved words, ``poly=auto``, and
+short words boxed along the page's text, ``follow_page``; ``text_height=0 poly=false
+follow_page=false`` is the reference exactly)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class CraftConfig:
     text_height: float = 24.0  # re-detect images whose median word is smaller (network px); 0 = off
     max_side: int = 2560  # cap on that second pass's resized long side (EasyOCR's canvas; = tile_size)
     poly: bool | str = "auto"  # 14-point polygons: true = every word, auto = curved words only
+    follow_page: bool = True  # near-square words take the direction of the image's long words
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = craft_mlt_25k
     batch_size: int | None = None  # images per forward pass; None = all given to detect()
     batch_padding: bool = False  # pad mixed input shapes into one pass (faster, see detector)

@@ -27,9 +27,10 @@ from ocrkit.weights import load_state_dict, packaged_weights
 from .autoscale import second_passes
 from .config import CraftConfig
 from .device_prep import device_batch
+from .direction import follow_page
 from .model import CRAFT
 from .onnx_int8 import calibration_batches, float_nodes, is_onnx
-from .polygon import CURVED_BOW, along_text, bow, word_polygon
+from .polygon import outline
 from .postprocess import detect_boxes
 from .preprocess import Resized, _round32, make_batch, resize_aspect_ratio, resize_plan
 from .tiling import stitch, tile_boxes
@@ -387,14 +388,6 @@ class CraftDetector:
             maps[:, :, 0], maps[:, :, 1], cfg.text_threshold, cfg.link_threshold, cfg.low_text
         )
         scale = 2.0 / resized.ratio  # heat-map stride 2, then undo the resize
-        detections = []
-        for box, label_id, score in zip(comps.boxes, comps.label_ids, comps.scores):
-            shape = None
-            if cfg.poly == "auto":  # a polygon only for a word that bends; others keep the box
-                shape = word_polygon(along_text(box), comps.labels, label_id)
-                shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
-            elif cfg.poly:
-                shape = word_polygon(box, comps.labels, label_id)  # the reference's --poly
-            points = box if shape is None else shape
-            detections.append(Detection((points * scale).astype(np.float32), score))
-        return detections
+        boxes = follow_page(comps.boxes, comps.hulls) if cfg.follow_page else comps.boxes
+        return [Detection((outline(box, comps.labels, k, cfg.poly) * scale).astype(np.float32), score)
+                for box, k, score in zip(boxes, comps.label_ids, comps.scores)]

@@ -62,6 +62,19 @@ def along_text(box: np.ndarray) -> np.ndarray:
     return box
 
 
+def outline(box: np.ndarray, labels: np.ndarray, label_id: int, poly: bool | str) -> np.ndarray:
+    """A word's output shape in heat-map pixels: its (4, 2) ``box``, or the (14, 2) polygon of
+    component ``label_id`` per the ``poly`` option (``"auto"``: only where the word bends;
+    ``True``: wherever the polygon step can follow it, the reference's ``--poly``)."""
+    shape = None
+    if poly == "auto":
+        shape = word_polygon(along_text(box), labels, label_id)
+        shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
+    elif poly:
+        shape = word_polygon(box, labels, label_id)
+    return box if shape is None else shape
+
+
 def _warp_point(inv: np.ndarray, x: float, y: float) -> np.ndarray:
     """Map a point through a homography with the homogeneous divide."""
     out = inv @ np.array([x, y, 1.0])

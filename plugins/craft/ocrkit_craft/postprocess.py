@@ -16,7 +16,7 @@ every component are made in one array operation, and the per-word Python work is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -33,6 +33,8 @@ class Components:
     boxes: list[np.ndarray]  # float32 (4, 2) per kept word, heat-map pixels, TL-first clockwise
     label_ids: list[int]  # the component label of each box
     scores: list[float]  # mean region score over each word's component, clipped to [0, 1]
+    hulls: list[np.ndarray] = field(default_factory=list)  # int32 (P, 2) points whose hull is
+    # each box's dilated pixels (heat-map px): a box can be refitted at another angle from them
 
 
 def detect_boxes(
@@ -81,13 +83,19 @@ def detect_boxes(
         points = corners[starts[j] : starts[j + 1]]
         (left, top), (right, bottom) = points.min(axis=0), points.max(axis=0)
         boxes[j] = [[left, top], [right, top], [right, bottom], [left, bottom]]
-    # Rotate each box's corner list to start at its top-left (smallest x + y, first on ties).
-    first = boxes.sum(axis=2).argmin(axis=1)
-    boxes = boxes[np.arange(len(boxes))[:, None], (np.arange(4)[None] + first[:, None]) % 4]
-    out.boxes.extend(boxes.astype(np.float32))
+    out.boxes.extend(top_left_first(boxes))
     out.label_ids.extend(ids.tolist())
     out.scores.extend(scores.tolist())
+    out.hulls.extend(corners[a:b] for a, b in zip(starts[:-1], starts[1:]))
     return out
+
+
+def top_left_first(boxes: np.ndarray) -> np.ndarray:
+    """float32 (m, 4, 2) clockwise boxes with each corner list rolled to start at its top-left
+    (smallest x + y, the first on ties), the reference's order."""
+    first = boxes.sum(axis=2).argmin(axis=1)
+    rolled = boxes[np.arange(len(boxes))[:, None], (np.arange(4)[None] + first[:, None]) % 4]
+    return rolled.astype(np.float32)
 
 
 def _dilated_corners(

@@ -1,0 +1,80 @@
+"""Short words take the direction of the image's long words (``follow_page``, numpy/cv2).
+
+A minimum-area rectangle says which way a long word runs, but not a short one: "of", "US" or a
+single letter is nearly square, so its fitted rectangle may lie at any angle, and the
+reference then takes the axis-aligned box instead (postprocess ``SQUARE_TOLERANCE``). On a page
+or card photographed at 30° the recogniser gets such a word tilted by 30° ("of" read "0f"), or
+cut across its neighbours. Where the image's long words agree on one direction, a short word's
+box is fitted again with its sides along that direction, to the same dilated pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .postprocess import top_left_first
+
+ELONGATED = 2.0  # long / short side of a box whose angle says which way the text runs
+MIN_WORDS = 3  # long words an image needs before its short words follow them
+MIN_AGREEMENT = 0.9  # length-weighted resultant of the long words' doubled angles (1 = all parallel)
+SQUARISH = 1.5  # long / short side below which a box is fitted again along the text
+
+
+def sides(boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(m,) lengths of the first and second edges of (m, 4, 2) boxes."""
+    return (np.linalg.norm(boxes[:, 1] - boxes[:, 0], axis=1),
+            np.linalg.norm(boxes[:, 2] - boxes[:, 1], axis=1))  # fmt: skip
+
+
+def text_direction(boxes: np.ndarray) -> float | None:
+    """The angle (radians, in (−π/2, π/2], image axes with y down) along which the long words
+    of (m, 4, 2) ``boxes`` run, or None when there are fewer than ``MIN_WORDS`` of them or they
+    disagree (a scene with text in several directions).
+
+    Angles are averaged doubled (an edge and its reverse are one direction), weighted by length.
+    """
+    if len(boxes) == 0:
+        return None
+    first, second = sides(boxes)
+    long, short = np.maximum(first, second), np.minimum(first, second)
+    keep = long >= ELONGATED * np.maximum(short, 1e-6)
+    if keep.sum() < MIN_WORDS:
+        return None
+    edge = np.where((first >= second)[:, None], boxes[:, 1] - boxes[:, 0], boxes[:, 2] - boxes[:, 1])[keep]
+    doubled = 2 * np.arctan2(edge[:, 1], edge[:, 0])
+    weight = long[keep]
+    mean = complex(np.sum(weight * np.cos(doubled)), np.sum(weight * np.sin(doubled)))
+    if abs(mean) < MIN_AGREEMENT * weight.sum():
+        return None
+    angle = float(np.angle(mean)) / 2  # (−π/2, π/2]
+    return angle
+
+
+def fit_along(points: np.ndarray, angle: float) -> np.ndarray:
+    """float32 (4, 2) clockwise rectangle with sides along ``angle`` and across it, the smallest
+    such one around ``points`` (P, 2)."""
+    u = np.array([np.cos(angle), np.sin(angle)])
+    v = np.array([-u[1], u[0]])  # u turned clockwise on screen (y down): across the text, down
+    along, across = points @ u, points @ v
+    (a0, a1), (c0, c1) = (along.min(), along.max()), (across.min(), across.max())
+    corners = [(a0, c0), (a1, c0), (a1, c1), (a0, c1)]
+    return np.array([a * u + c * v for a, c in corners], dtype=np.float32)
+
+
+def follow_page(boxes: Sequence[np.ndarray], hulls: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """``boxes`` (float32 (4, 2) each, top-left first) with the squarish ones fitted again to
+    their ``hulls`` along the direction of the image's long words; unchanged when they have none."""
+    if not len(boxes):
+        return list(boxes)
+    stack = np.stack(boxes).astype(np.float64)
+    angle = text_direction(stack)
+    if angle is None:
+        return list(boxes)
+    first, second = sides(stack)
+    squarish = np.maximum(first, second) < SQUARISH * np.maximum(np.minimum(first, second), 1e-6)
+    out = list(boxes)
+    for j in np.flatnonzero(squarish):
+        out[j] = top_left_first(fit_along(hulls[j].astype(np.float64), angle)[None])[0]
+    return out
