@@ -1,6 +1,6 @@
-"""Tilted documents read end to end: near-square words boxed the reference's way vs along the page.
+"""Tilted and upside-down documents read end to end: before vs the default orientation handling.
 
-    python benchmarks/bench_tilt.py                       # 2 seeds, tilts −45° … 45°
+    python benchmarks/bench_tilt.py                       # 2 seeds, tilts −45° … 45°, 150°, 180°
     python benchmarks/bench_tilt.py --seeds 1 --angles 0,30 --precision fp32
 
 Scenes, rendered here with the machine's fonts (so the text is known exactly), each turned by
@@ -12,10 +12,11 @@ every angle (counter-clockwise, on a canvas grown to hold it):
   long ("of", "to", "US"): the words whose box the reference fits upright (near-square) or at
   whatever angle their ink suggests.
 
-Each image is read by ``ocrkit.Pipeline`` (CRAFT + CRNN, ``ocrkit run``'s defaults) with
-``follow_page=false`` (the reference's fit of near-square words) and ``follow_page=true`` (the
-default: near-square words boxed along the image's long words). Prints words read exactly
-(multiset match against the rendered words), seconds, and the machine.
+Each image is read by ``ocrkit.Pipeline`` (CRAFT + CRNN, ``ocrkit run``'s defaults) twice:
+``before``, with CRAFT's ``follow_page=false`` (the reference's fit of near-square words) and
+``upside_down="off"``; and with the defaults (near-square words boxed along the image's long
+words; images whose widest words read better turned by 180° read turned). Prints words read
+exactly (multiset match against the rendered words), seconds, and the machine.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def scene(name: str, seed: int, fonts: list[Path]) -> tuple[np.ndarray, list[str
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--seeds", type=int, default=2, help="images per scene (seeds 0..N-1)")
-    p.add_argument("--angles", default="-45,-30,-15,0,15,30,45", help="tilts in degrees, counter-clockwise")
+    p.add_argument("--angles", default="-45,-30,-15,0,15,30,45,150,180",
+                   help="tilts in degrees, counter-clockwise")
     p.add_argument("--scenes", default=",".join(SCENES))
     args, fonts = rendered_setup(p, argv)
     scenes = [s for s in args.scenes.split(",") if s]
@@ -87,30 +89,33 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown scene(s) {', '.join(unknown)}; choose from {', '.join(SCENES)}")
     angles = [float(a) for a in args.angles.split(",") if a]
     rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
-    pipes = {f: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
-                                                     follow_page=f), rec) for f in (False, True)}  # fmt: skip
-    totals: dict[tuple[str, float], dict[bool, list[float]]] = {}
+    opts = {"device": args.device, "precision": args.precision}
+    before = ocrkit.load_detector("craft", follow_page=False, **opts)
+    pipes = {"before": ocrkit.Pipeline(before, rec, upside_down="off"),
+             "default": ocrkit.Pipeline(ocrkit.load_detector("craft", **opts), rec)}
+    totals: dict[tuple[str, float], dict[str, list[float]]] = {}
     for name in scenes:
         for seed in range(args.seeds):
             upright, truth, fill = scene(name, seed, fonts)
             for angle in angles:
                 image = turned(upright, angle, fill)
                 row = {"scene": name, "seed": seed, "angle": angle, "words": len(truth)}
-                for follow, pipe in pipes.items():
+                for setting, pipe in pipes.items():
                     t0 = time.perf_counter()
                     hits = read_right(pipe.read([image])[0], truth)
-                    t = totals.setdefault((name, angle), {}).setdefault(follow, [0, 0, 0.0])
+                    t = totals.setdefault((name, angle), {}).setdefault(setting, [0, 0, 0.0])
                     t[0], t[1], t[2] = t[0] + hits, t[1] + len(truth), t[2] + time.perf_counter() - t0
-                    row[f"follow_page={str(follow).lower()}"] = hits
+                    row[setting] = hits
                 print(json.dumps(row), file=sys.stderr, flush=True)
     print(f"machine: {json.dumps(machine())}; device {args.device}; precision {args.precision}; "
           f"fonts e.g. {pick_font(fonts, 'sans').name}\n")
-    print("| scene | tilt | words | read right: reference fit (follow_page=false) | default (follow_page=true) "
-          "| seconds, false → true |")
+    print("| scene | tilt | words | read right, before (follow_page=false, upside_down=off) | default "
+          "| seconds, before → default |")
     print("| --- | --- | --- | --- | --- | --- |")
     for (name, angle), t in totals.items():
-        (h0, n, s0), (h1, _, s1) = t[False], t[True]
-        print(f"| {name} | {angle:g}° | {n} | {h0} ({h0 / n:.3f}) | {h1} ({h1 / n:.3f}) | {s0:.1f} → {s1:.1f} |")
+        (h0, n, s0), (h1, _, s1) = t["before"], t["default"]
+        print(f"| {name} | {angle:g}° | {n} | {h0} ({h0 / n:.3f}) | {h1} ({h1 / n:.3f}) "
+              f"| {s0:.1f} → {s1:.1f} |")
     return 0
 
 

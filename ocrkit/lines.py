@@ -31,7 +31,12 @@ def merge_line(words: Sequence[Word]) -> Word:
     )
 
 
-def to_lines(words: Sequence[Word]) -> list[Word]:
-    """Words grouped into lines split at wide gaps (``group_lines(split_gaps=True)``)."""
+def to_lines(words: Sequence[Word], reverse: bool = False) -> list[Word]:
+    """Words grouped into lines split at wide gaps (``group_lines(split_gaps=True)``).
+
+    ``reverse``: the image is upside down, so its lines run bottom to top and right to left in
+    image coordinates: lines and the words within each are taken in reverse order."""
     groups = group_lines([w.polygon for w in words], split_gaps=True)
+    if reverse:
+        groups = [group[::-1] for group in groups[::-1]]
     return [merge_line([words[i] for i in group]) for group in groups]

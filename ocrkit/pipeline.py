@@ -16,7 +16,17 @@ from .builtin.crop import ocrkit_crop_region as quad_crop
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .neighbours import NEIGHBOURS, trim_to_neighbours
-from .orientation import candidate_angles, check_rotations, is_squarish, is_vertical, rotated, vote
+from .orientation import (
+    UPSIDE_DOWN,
+    candidate_angles,
+    check_rotations,
+    is_squarish,
+    is_vertical,
+    probes,
+    rotated,
+    upside_down,
+    vote,
+)
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
@@ -51,8 +61,11 @@ class Pipeline:
     text line (cut at wide gaps) into one region with the texts joined by spaces.
     ``rotations`` (e.g. ``[90, 180, 270]``) also reads every region turned by those angles and
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
-    (see :mod:`ocrkit.orientation`). ``neighbours="trim"`` cuts a word's crop halfway to the
-    word next to it on its line when it would reach into it (see :mod:`ocrkit.neighbours`);
+    (see :mod:`ocrkit.orientation`). ``upside_down="check"`` reads each image's widest words
+    turned by 180° too, and when most read better so, the whole image is read turned, its
+    words in reverse order (``"off"``: never; ``rotations`` with 180 decides per region
+    instead). ``neighbours="trim"`` cuts a word's crop halfway to the word next to it on its
+    line when it would reach into it (see :mod:`ocrkit.neighbours`);
     ``"keep"`` crops every region on its own. A region read with confidence below
     ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
     never) and the most confident reading is kept (see :mod:`ocrkit.margins`).
@@ -80,6 +93,7 @@ class Pipeline:
         neighbours: str = "trim",
         retry_margins: Sequence[float] = RETRY_MARGINS,
         retry_below: float = RETRY_BELOW,
+        upside_down: str = "check",
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
@@ -87,6 +101,9 @@ class Pipeline:
             raise ValueError(
                 f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}"
             )
+        if upside_down not in UPSIDE_DOWN:
+            raise ValueError(f"upside_down must be one of {', '.join(UPSIDE_DOWN)}, got {upside_down!r}")
+        self.upside_down = upside_down
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
@@ -156,20 +173,25 @@ class Pipeline:
             ordered.append([dets[k] for line in groups for k in line])
             sizes = np.cumsum([0] + [len(line) for line in groups])
             lines.append([list(range(a, b)) for a, b in zip(sizes[:-1], sizes[1:])])
+        flipped: set[int] = set()
         if self.recognizer is None:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
-            out = self._recognize(images, ordered, lines)
-        return [to_lines(words) for words in out] if self.level == "line" else out
+            out, flipped = self._recognize(images, ordered, lines)
+        # An upside-down image's words, in the order of its text: the image's order reversed.
+        out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
+        if self.level == "line":
+            return [to_lines(words, reverse=i in flipped) for i, words in enumerate(out)]
+        return out
 
     def _recognize(
         self,
         images: Sequence[Image],
         ordered: Sequence[Sequence[Detection]],
         lines: Sequence[Sequence[Sequence[int]]],
-    ) -> list[list[Word]]:
+    ) -> tuple[list[list[Word]], set[int]]:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
-        most confident reading per region."""
+        most confident reading per region; also the indices of the images read upside down."""
         jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int, int]] = []  # (image index, region index, angle) of each crop
         cuts: dict[tuple[int, int], Detection] = {}  # each region as cropped
@@ -192,12 +214,47 @@ class Pipeline:
             readings.setdefault((i, j), {})[angle] = (rec, k)
         best = {owner: max(r.values(), key=lambda rk: rk[0].score) for owner, r in readings.items()}
         self._vote(images, ordered, cuts, readings, jobs, best)
+        flipped = self._unflip(ordered, jobs, best) if self._check_flips() else set()
         self._retry(jobs, best)
         return [
             [Word(d.polygon, best[(i, j)][0].text, d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
-        ]  # fmt: skip
+        ], flipped  # fmt: skip
+
+    def _check_flips(self) -> bool:
+        return self.upside_down == "check" and 180 not in self.rotations
+
+    def _unflip(
+        self,
+        ordered: Sequence[Sequence[Detection]],
+        jobs: list[tuple[Image, Detection, bool]],
+        best: dict[tuple[int, int], tuple[Recognition, int]],
+    ) -> set[int]:
+        """Read every region of the images that are upside down turned by 180°; which they are
+        is decided on their widest words (:func:`ocrkit.orientation.upside_down`). ``best`` and
+        ``jobs`` are updated in place; returns the indices of those images."""
+        picks: list[tuple[int, int]] = []  # (image, region) of each probe
+        for i, dets in enumerate(ordered):
+            as_read = [jobs[best[(i, j)][1]] for j in range(len(dets))]
+            quads = [j for j, (_, det, turn) in enumerate(as_read) if not turn and len(det.polygon) == 4]
+            picks += [(i, quads[k]) for k in probes([as_read[j][1] for j in quads])]
+        if not picks:
+            return set()
+        probe_crops = self._crops([_turned(jobs[best[o][1]]) for o in picks])
+        texts = self.recognizer.recognize(probe_crops)  # type: ignore[union-attr]
+        scores: dict[int, list[tuple[float, float]]] = {}  # image → (upright, turned) per probe
+        for (i, j), rec in zip(picks, texts):
+            scores.setdefault(i, []).append((best[(i, j)][0].score, rec.score))
+        flipped = {i for i, pairs in scores.items() if upside_down(*zip(*pairs))}
+        owners = [(i, j) for i in sorted(flipped) for j in range(len(ordered[i]))]
+        if owners:
+            start = len(jobs)
+            jobs.extend(_turned(jobs[best[o][1]]) for o in owners)
+            texts = self.recognizer.recognize(self._crops(jobs[start:]))  # type: ignore[union-attr]
+            for k, (owner, rec) in enumerate(zip(owners, texts)):
+                best[owner] = (rec, start + k)
+        return flipped
 
     def _vote(
         self,
@@ -284,3 +341,10 @@ class Pipeline:
         chunks = [jobs[k : k + size] for k in range(0, len(jobs), size)]
         parts = self._pool.map(lambda chunk: [one(job) for job in chunk], chunks)
         return [crop for part in parts for crop in part]
+
+
+def _turned(job: tuple[Image, Detection, bool]) -> tuple[Image, Detection, bool]:
+    """A crop job turned by 180°: a quad's corners rolled by two, any other region's crop rotated."""
+    image, det, turn = job
+    rolled = None if turn else rotated(det, 180)
+    return (image, rolled, False) if rolled is not None else (image, det, not turn)

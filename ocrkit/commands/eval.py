@@ -19,6 +19,7 @@ from ..io import ImageError, read_image
 from ..lines import to_lines
 from ..margins import RETRY_MARGINS
 from ..neighbours import NEIGHBOURS
+from ..orientation import UPSIDE_DOWN
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
 from ..types import Recognition
@@ -52,6 +53,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim")
     p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
+    p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check")
 
 
 def _reader(args: argparse.Namespace, pm: Any) -> Any:

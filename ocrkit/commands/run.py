@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..io import iter_image_paths, read_image
 from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
+from ..orientation import UPSIDE_DOWN
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
 
@@ -47,6 +48,9 @@ def add_parser(sub: Any) -> None:
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
                    help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
+    p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check",
+                   help="check: read each image's widest words turned by 180° too and, when most "
+                        "read better so, the whole image turned (default); off: never")
     g = p.add_argument_group("scale-out (--engine ray; needs pip install 'ocrkit[ray]')")
     g.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: this process; ray: batches spread over a Ray cluster, one model "
@@ -112,6 +116,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         rotations=tuple(args.rotations),
         neighbours=args.neighbours,
         retry_margins=tuple(args.retry_margins),
+        upside_down=args.upside_down,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

@@ -36,6 +36,7 @@ class PipelineSpec:
     rotations: tuple[int, ...] = ()
     neighbours: str = "trim"
     retry_margins: tuple[float, ...] = RETRY_MARGINS
+    upside_down: str = "check"
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -50,5 +51,5 @@ class PipelineSpec:
             recognizer = factory(options=dict(self.rec_opts), device=self.device)
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
                         rotations=self.rotations, neighbours=self.neighbours,
-                        retry_margins=self.retry_margins,
+                        retry_margins=self.retry_margins, upside_down=self.upside_down,
                         plugin_manager=pm)  # fmt: skip

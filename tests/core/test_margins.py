@@ -41,19 +41,21 @@ class Wider:
 
 def test_unsure_regions_are_read_again_and_the_most_confident_reading_wins(fake_pm, text_image):
     image, _ = text_image
-    plain = Pipeline(FakeDetector(), Wider(), plugin_manager=fake_pm, retry_margins=())
+    # upside_down="off": only the retries' recognition batches are counted here.
+    plain = Pipeline(FakeDetector(), Wider(), plugin_manager=fake_pm, retry_margins=(), upside_down="off")
     first = plain.read([image])[0]
     assert plain.recognizer.calls == [len(first)]
     # Every first reading is unsure: each region is cut again at 0.0 and 0.2 (one batch), and
     # the widest crop (margin 0.2), the most confident here, wins.
     wider = Wider()
-    pipe = Pipeline(FakeDetector(), wider, plugin_manager=fake_pm, retry_margins=(0.0, 0.2))
+    pipe = Pipeline(FakeDetector(), wider, plugin_manager=fake_pm, retry_margins=(0.0, 0.2),
+                    upside_down="off")
     words = pipe.read([image])[0]
     assert wider.calls == [len(first), 2 * len(first)]
     assert all(int(w.text[1:]) > int(v.text[1:]) and w.recognition_score > v.recognition_score
                for w, v in zip(words, first))  # fmt: skip
     sure = Wider(scale=1.0)  # every first reading scores 0.89: sure enough at retry_below=0.85
-    Pipeline(FakeDetector(), sure, plugin_manager=fake_pm, retry_below=0.85).read([image])
+    Pipeline(FakeDetector(), sure, plugin_manager=fake_pm, retry_below=0.85, upside_down="off").read([image])
     assert sure.calls == [len(first)]
 
 

@@ -5,6 +5,7 @@ from helpers import FakeDetector
 from ocrkit import Detection, Pipeline, Recognition, Word
 from ocrkit.lines import merge_line, to_lines
 from ocrkit.orientation import MIN_VOTERS, candidate_angles, check_rotations, is_squarish, is_vertical, rotated, vote
+from ocrkit.orientation import probes, upside_down
 
 
 def box(x, y, w, h):
@@ -58,6 +59,57 @@ def test_most_confident_reading_wins(fake_pm):
     img[10:110, 20:35] = 0  # a tall dark bar: a vertical "word"
     words = Pipeline(FakeDetector(), Oriented(), plugin_manager=fake_pm).read([img])[0]
     assert [(w.text, w.recognition_score) for w in words] == [("ok", 0.9)]
+
+
+def test_probes_are_the_widest_flat_quads():
+    regions = [Detection(box(0, 0, 40, 10), 1), Detection(box(0, 0, 15, 10), 1),  # wide; squarish
+               Detection(box(0, 0, 10, 40), 1), Detection(box(0, 0, 90, 10), 1),  # tall; widest
+               Detection(np.zeros((14, 2), np.float32), 1), Detection(box(0, 0, 25, 10), 1)]  # fmt: skip
+    assert probes(regions) == [3, 0, 5]
+    assert probes(regions, limit=2) == [3, 0]
+
+
+def test_upside_down_needs_three_in_four_probes_to_read_clearly_better_turned():
+    assert upside_down([0.6, 0.5, 0.4, 0.9], [0.95, 0.9, 0.99, 0.8])  # 3 of 4, +0.31 on average
+    assert not upside_down([0.6, 0.5, 0.4, 0.9], [0.95, 0.9, 0.3, 0.8])  # 2 of 4
+    assert not upside_down([0.6, 0.7, 0.8, 0.9], [0.7, 0.8, 0.9, 0.8])  # 3 of 4, +0.05 only
+    assert not upside_down([0.1, 0.1], [0.9, 0.9])  # too few to tell
+
+
+class HoleOnTheLeft:
+    """Reads a crop confidently only when the white hole punched into each bar is in its left
+    third, i.e. the crop is the right way up; the text is the crop's width."""
+
+    height = 16
+
+    def recognize(self, crops):
+        out = []
+        for c in crops:
+            band = c[c.shape[0] // 3 : 2 * c.shape[0] // 3].min(axis=2)
+            holes = np.flatnonzero((band > 128).any(axis=0)[2:-2]) + 2  # white columns inside the bar
+            inner = holes[(holes > 0.1 * c.shape[1]) & (holes < 0.9 * c.shape[1])]
+            left = inner.size and inner.mean() < c.shape[1] / 2
+            out.append(Recognition(f"w{c.shape[1]}", 0.9 if left else 0.2))
+        return out
+
+
+def test_an_upside_down_image_is_read_turned_and_in_text_order(fake_pm):
+    img = np.full((90, 240, 3), 255, np.uint8)
+    for x, y, w in ((10, 10, 80), (110, 10, 110), (10, 50, 140)):  # two lines of bars
+        img[y : y + 14, x : x + w] = 0
+        img[y + 5 : y + 9, x + 8 : x + 12] = 255  # the hole near each bar's start
+    upright = Pipeline(FakeDetector(), HoleOnTheLeft(), plugin_manager=fake_pm).read([img])[0]
+    assert [w.recognition_score for w in upright] == [0.9] * 3
+    flipped = np.ascontiguousarray(np.rot90(img, 2))
+    read = Pipeline(FakeDetector(), HoleOnTheLeft(), plugin_manager=fake_pm).read([flipped])[0]
+    assert [(w.text, w.recognition_score) for w in read] == [(w.text, 0.9) for w in upright]
+    off = Pipeline(FakeDetector(), HoleOnTheLeft(), upside_down="off", plugin_manager=fake_pm)
+    assert [w.recognition_score for w in off.read([flipped])[0]] == [0.2] * 3
+    by_line = Pipeline(FakeDetector(), HoleOnTheLeft(), level="line", plugin_manager=fake_pm)
+    lines = by_line.read([flipped])[0]
+    assert [w.text for w in lines] == [f"{upright[0].text} {upright[1].text}", upright[2].text]
+    with pytest.raises(ValueError, match="upside_down must be one of check, off"):
+        Pipeline(FakeDetector(), upside_down="auto")
 
 
 def test_merge_and_split_lines():

@@ -1,4 +1,4 @@
-"""benchmarks/bench_tilt.py: its scenes, the turn, and its table on one tilted memo."""
+"""benchmarks/bench_tilt.py: its scenes, the turn, and its table on a tilted and an upside-down memo."""
 
 import json
 import sys
@@ -35,9 +35,11 @@ def test_table_on_a_tilted_memo(fonts, capsys):
     need_plugin("ocrkit_crnn")
     from bench_tilt import main
 
-    assert main(["--seeds", "1", "--angles", "30", "--scenes", "memo", "--precision", "fp32"]) == 0
+    assert main(["--seeds", "1", "--angles", "30,180", "--scenes", "memo", "--precision", "fp32"]) == 0
     captured = capsys.readouterr()
-    row = json.loads(captured.err.strip().splitlines()[-1])
-    # Measured (fp32): 92 of 108 words with the reference's fit, 106 along the page.
-    assert row["follow_page=true"] >= max(100, row["follow_page=false"] + 8)
-    assert "| memo | 30° | 108 |" in captured.out
+    tilted, flipped = (json.loads(x) for x in captured.err.strip().splitlines()[-2:])
+    # Measured (fp32): at 30°, 92 of 108 words with the reference's fit, 106 along the page;
+    # upside down, 0 without the check.
+    assert tilted["default"] >= max(100, tilted["before"] + 8)
+    assert flipped["default"] >= 100 and flipped["before"] <= 10
+    assert "| memo | 30° | 108 |" in captured.out and "| memo | 180° | 108 |" in captured.out
