@@ -49,10 +49,11 @@ def as_submitted(words: Sequence[Word]) -> list[Word]:
 
 
 def text_lines(words: Sequence[Word]) -> list[str]:
-    """Words joined into lines (reading order); polygons instead of text without a recogniser."""
+    """Words joined into lines, in the order given (the pipeline's reading order, in which an
+    upside-down image's words come reversed); polygons instead of text without a recogniser."""
     if words and words[0].text is None:
         return icdar_lines(words)
-    groups = group_lines([w.polygon for w in words])
+    groups = sorted((sorted(g) for g in group_lines([w.polygon for w in words])), key=lambda g: g[0])
     return [" ".join(words[i].text or "" for i in line) for line in groups]
 
 

@@ -4,6 +4,7 @@ from helpers import FakeDetector
 
 from ocrkit import Detection, Pipeline, Recognition, Word
 from ocrkit.lines import merge_line, to_lines
+from ocrkit.output import text_lines
 from ocrkit.orientation import MIN_VOTERS, candidate_angles, check_rotations, is_squarish, is_vertical, rotated, vote
 from ocrkit.orientation import probes, upside_down
 
@@ -103,11 +104,13 @@ def test_an_upside_down_image_is_read_turned_and_in_text_order(fake_pm):
     flipped = np.ascontiguousarray(np.rot90(img, 2))
     read = Pipeline(FakeDetector(), HoleOnTheLeft(), plugin_manager=fake_pm).read([flipped])[0]
     assert [(w.text, w.recognition_score) for w in read] == [(w.text, 0.9) for w in upright]
+    pairs = [f"{upright[0].text} {upright[1].text}", upright[2].text]  # the two lines, in order
+    assert text_lines(read) == text_lines(upright) == pairs
     off = Pipeline(FakeDetector(), HoleOnTheLeft(), upside_down="off", plugin_manager=fake_pm)
     assert [w.recognition_score for w in off.read([flipped])[0]] == [0.2] * 3
     by_line = Pipeline(FakeDetector(), HoleOnTheLeft(), level="line", plugin_manager=fake_pm)
     lines = by_line.read([flipped])[0]
-    assert [w.text for w in lines] == [f"{upright[0].text} {upright[1].text}", upright[2].text]
+    assert [w.text for w in lines] == pairs
     with pytest.raises(ValueError, match="upside_down must be one of check, off"):
         Pipeline(FakeDetector(), upside_down="auto")
 
