@@ -34,6 +34,9 @@ def text_direction(boxes: np.ndarray) -> float | None:
     disagree (a scene with text in several directions).
 
     Angles are averaged doubled (an edge and its reverse are one direction), weighted by length.
+    Not ``ocrkit.reading_order``'s skew (the median top-edge angle, clipped to ±45°, 0 when
+    unknown): ordering lines always needs some angle, but re-boxing a word on a guess would
+    turn it, so here disagreement means no angle, and any tilt is allowed.
     """
     if len(boxes) == 0:
         return None
@@ -48,8 +51,7 @@ def text_direction(boxes: np.ndarray) -> float | None:
     mean = complex(np.sum(weight * np.cos(doubled)), np.sum(weight * np.sin(doubled)))
     if abs(mean) < MIN_AGREEMENT * weight.sum():
         return None
-    angle = float(np.angle(mean)) / 2  # (−π/2, π/2]
-    return angle
+    return float(np.angle(mean)) / 2  # (−π/2, π/2]
 
 
 def fit_along(points: np.ndarray, angle: float) -> np.ndarray:
