@@ -14,14 +14,14 @@ from .types import Word
 LEVELS = ("word", "line")
 
 
-def merge_line(words: Sequence[Word]) -> Word:
-    """One Word around ``words`` (in reading order): min-area rectangle, texts joined by spaces."""
+def merge_line(words: Sequence[Word], sep: str = " ") -> Word:
+    """One Word around ``words`` (in reading order): min-area rectangle, texts joined by ``sep``."""
     if len(words) == 1:
         return words[0]
     points = np.concatenate([np.asarray(w.polygon, np.float32) for w in words])
     quad = order_quad(cv2.boxPoints(cv2.minAreaRect(points)))
     texts = [w.text for w in words]
-    text = None if any(t is None for t in texts) else " ".join(t for t in texts if t)
+    text = None if any(t is None for t in texts) else sep.join(t for t in texts if t)
     rec = [w.recognition_score for w in words]
     return Word(
         quad.astype(np.float32),

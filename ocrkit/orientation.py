@@ -17,12 +17,12 @@ squarish and would otherwise read as "6") are read turned the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from .geometry import polygon_to_quad, quad_size
-from .types import Detection
+from .types import Detection, Recognition
 
 VERTICAL_RATIO = 1.5
 MIN_VOTERS = 3  # vertical regions an image needs before they are read in one direction
@@ -33,6 +33,12 @@ PROBES = 8  # an image's widest such words, read turned by 180° as well
 MIN_PROBES = 3  # fewer wide words: the image is not checked
 FLIP_SHARE = 0.75  # the image is upside down when this share of probes reads better turned…
 FLIP_MARGIN = 0.2  # …and their mean confidence turned exceeds the upright one by this much
+# A tilted tall region read turned so that its text runs leftward must beat its rightward
+# reading by this much (see `leftward_penalty`); within LEFTWARD_SLOPE of vertical, no prior.
+LEFTWARD_MARGIN = 0.2
+LEFTWARD_SLOPE = 0.34  # sin(20°): the text direction's leftward x component, as a fraction
+MIN_TURNED_CHARS = 3  # a turned reading this long (letters, digits) beats one upright glyph…
+MIN_TURNED_SCORE = 0.5  # …when read at least this confidently
 
 
 def check_rotations(rotations: Sequence[int]) -> tuple[int, ...]:
@@ -78,6 +84,46 @@ def rotated(detection: Detection, angle: int) -> Detection | None:
         return None
     k = ANGLES.index(angle)
     return Detection(np.roll(detection.polygon, -k, axis=0), detection.score)
+
+
+def leftward_penalty(angle: int, detection: Detection) -> float:
+    """``LEFTWARD_MARGIN`` for a reading at 90° or 270° whose text runs leftward by more than
+    20° past vertical (its quad's first edge as rolled, TL→TR, points left), else 0.
+
+    A tall region is read turned both ways because a vertical word may run down or up. A word
+    on a slant (a word at 55° on an arc, a page photographed at 60°) is not ambiguous: Latin text
+    runs rightward, and read the other way it is upside down. The CRNN is sometimes as confident
+    about the upside-down reading ("bread" at 55°: "bread" 0.84 turned one way, "peaja" 0.89 the
+    other), so that reading only wins by a clear margin (the same one as ``FLIP_MARGIN``; an
+    upside-down *image* is handled by ``upside_down``). Near vertical both ways stay equal.
+    """
+    if angle not in (90, 270) or len(detection.polygon) != 4:
+        return 0.0
+    edge = detection.polygon[1].astype(np.float64) - detection.polygon[0]
+    slope = edge[0] / max(float(np.hypot(*edge)), 1e-6)
+    return LEFTWARD_MARGIN if slope < -LEFTWARD_SLOPE else 0.0
+
+
+def best_angle(readings: Mapping[int, tuple[Recognition, Detection]]) -> int:
+    """The angle whose reading a region keeps, from its reading and its region as cropped at
+    each angle tried: the most confident after ``leftward_penalty``, except that a one-glyph
+    reading upright loses to a turned reading of at least ``MIN_TURNED_CHARS`` letters or
+    digits read with confidence ≥ ``MIN_TURNED_SCORE``.
+
+    Why the exception: a tall region read upright is either one tall glyph ("I", "l", "1") or a
+    word on its side, and the CRNN takes a word on its side, confidently, for one glyph ("Pizza"
+    at 50°: "8" 0.998, against "Pizza" 0.93 turned). On a page turned by 90° the vertical words'
+    vote (``vote``) catches this; a lone vertical or steep word has no one to vote with. One
+    glyph turned by 90° reads as a mark ("-", "_") or nothing, not as three letters.
+    """
+    score = {a: rec.score - leftward_penalty(a, det) for a, (rec, det) in readings.items()}
+    if 0 in readings and len(readings[0][0].text.strip()) == 1:
+        words = [a for a in (90, 270) if a in readings
+                 and sum(ch.isalnum() for ch in readings[a][0].text) >= MIN_TURNED_CHARS
+                 and readings[a][0].score >= MIN_TURNED_SCORE]  # fmt: skip
+        if words:
+            score = {a: score[a] for a in words}
+    return max(score, key=score.__getitem__)  # ties: the first tried (0 before turns)
 
 
 def probes(regions: Sequence[Detection], limit: int = PROBES) -> list[int]:

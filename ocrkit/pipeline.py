@@ -13,11 +13,13 @@ import pluggy
 
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
+from .fillers import join_fillers
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import (
     UPSIDE_DOWN,
+    best_angle,
     candidate_angles,
     check_rotations,
     is_squarish,
@@ -30,6 +32,7 @@ from .orientation import (
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
+from .tidy import TEXT_MODES, tidy_word
 from .types import Detection, Image, Recognition, Word
 
 DEFAULT_CROP_HEIGHT = 64
@@ -68,7 +71,10 @@ class Pipeline:
     line when it would reach into it (see :mod:`ocrkit.neighbours`);
     ``"keep"`` crops every region on its own. A region read with confidence below
     ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
-    never) and the most confident reading is kept (see :mod:`ocrkit.margins`).
+    never) and the most confident reading is kept (see :mod:`ocrkit.margins`). ``text="tidy"``
+    drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
+    joins the pieces of a machine-readable zone's line split at its ``<`` fillers
+    (:mod:`ocrkit.fillers`); ``"raw"`` keeps the recogniser's texts and the regions as they are.
     ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
     the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
     of their arguments are.
@@ -94,6 +100,7 @@ class Pipeline:
         retry_margins: Sequence[float] = RETRY_MARGINS,
         retry_below: float = RETRY_BELOW,
         upside_down: str = "check",
+        text: str = "tidy",
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
@@ -104,6 +111,9 @@ class Pipeline:
         if upside_down not in UPSIDE_DOWN:
             raise ValueError(f"upside_down must be one of {', '.join(UPSIDE_DOWN)}, got {upside_down!r}")
         self.upside_down = upside_down
+        if text not in TEXT_MODES:
+            raise ValueError(f"text must be one of {', '.join(TEXT_MODES)}, got {text!r}")
+        self.tidy = text == "tidy"
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
@@ -178,6 +188,8 @@ class Pipeline:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
             out, flipped = self._recognize(images, ordered, lines)
+            if self.tidy:  # an MRZ line split at its "<" fillers: one word again
+                out = self._join_fillers(images, out, lines, flipped)
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
@@ -212,15 +224,41 @@ class Pipeline:
         readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]] = {}  # angle → (reading, job)
         for k, ((i, j, angle), rec) in enumerate(zip(owners, texts)):
             readings.setdefault((i, j), {})[angle] = (rec, k)
-        best = {owner: max(r.values(), key=lambda rk: rk[0].score) for owner, r in readings.items()}
+        best = {owner: r[best_angle({a: (rec, jobs[k][1]) for a, (rec, k) in r.items()})]
+                for owner, r in readings.items()}  # fmt: skip
         self._vote(images, ordered, cuts, readings, jobs, best)
         flipped = self._unflip(ordered, jobs, best) if self._check_flips() else set()
         self._retry(jobs, best)
+        tidy = tidy_word if self.tidy else str
         return [
-            [Word(d.polygon, best[(i, j)][0].text, d.score, best[(i, j)][0].score)
+            [Word(d.polygon, tidy(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
         ], flipped  # fmt: skip
+
+    def _join_fillers(
+        self,
+        images: Sequence[Image],
+        words: Sequence[Sequence[Word]],
+        lines: Sequence[Sequence[Sequence[int]]],
+        flipped: set[int],
+    ) -> list[list[Word]]:
+        """Each image's words with filler-split pieces joined (:mod:`ocrkit.fillers`), the
+        joined words read again as one crop (turned by 180° on an image read turned)."""
+        out, again = [], []
+        for i, image_words in enumerate(words):
+            joined, merged = join_fillers(image_words, lines[i], reverse=i in flipped)
+            out.append(joined)
+            again += [(i, k) for k in merged]
+        if again:
+            jobs = [(images[i], Detection(out[i][k].polygon, out[i][k].detection_score), False)
+                    for i, k in again]  # fmt: skip
+            jobs = [_turned(job) if i in flipped else job for job, (i, _) in zip(jobs, again)]
+            texts = self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
+            for (i, k), rec in zip(again, texts):
+                word = out[i][k]
+                out[i][k] = Word(word.polygon, tidy_word(rec.text), word.detection_score, rec.score)
+        return out
 
     def _check_flips(self) -> bool:
         return self.upside_down == "check" and 180 not in self.rotations

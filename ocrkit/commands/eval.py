@@ -22,6 +22,7 @@ from ..neighbours import NEIGHBOURS
 from ..orientation import UPSIDE_DOWN
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
+from ..tidy import TEXT_MODES
 from ..types import Recognition
 from .run import build_pipeline, parse_angles, parse_margins
 
@@ -54,6 +55,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M")
     p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
     p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check")
+    p.add_argument("--text", choices=TEXT_MODES, default="tidy")
 
 
 def _reader(args: argparse.Namespace, pm: Any) -> Any:

@@ -20,6 +20,7 @@ from ..neighbours import NEIGHBOURS
 from ..orientation import UPSIDE_DOWN
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
+from ..tidy import TEXT_MODES
 
 FORMATS = ("json", "icdar", "text")
 
@@ -51,6 +52,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check",
                    help="check: read each image's widest words turned by 180° too and, when most "
                         "read better so, the whole image turned (default); off: never")
+    p.add_argument("--text", choices=TEXT_MODES, default="tidy",
+                   help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
+                        "\"Dairy\") from each word's reading (default); raw: the recogniser's text")
     g = p.add_argument_group("scale-out (--engine ray; needs pip install 'ocrkit[ray]')")
     g.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: this process; ray: batches spread over a Ray cluster, one model "
@@ -117,6 +121,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         neighbours=args.neighbours,
         retry_margins=tuple(args.retry_margins),
         upside_down=args.upside_down,
+        text=args.text,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

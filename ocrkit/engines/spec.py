@@ -37,6 +37,7 @@ class PipelineSpec:
     neighbours: str = "trim"
     retry_margins: tuple[float, ...] = RETRY_MARGINS
     upside_down: str = "check"
+    text: str = "tidy"
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -52,4 +53,4 @@ class PipelineSpec:
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
                         rotations=self.rotations, neighbours=self.neighbours,
                         retry_margins=self.retry_margins, upside_down=self.upside_down,
-                        plugin_manager=pm)  # fmt: skip
+                        text=self.text, plugin_manager=pm)  # fmt: skip

@@ -76,3 +76,22 @@ def test_an_upside_down_page_is_read_turned_in_text_order(craft_detector, crnn_r
     # Measured (fp32): 40 of the 48 words, in the upright order; 0 without the check.
     same = sum(b.size for b in difflib.SequenceMatcher(a=upright, b=turned).get_matching_blocks())
     assert same >= 36
+
+
+@pytest.mark.slow
+def test_a_lone_vertical_id_is_not_read_as_one_glyph(crnn_recognizer):
+    from helpers import DATA
+
+    path = DATA / "funsd" / "dataset" / "testing_data" / "images" / "87125460.png"
+    if not path.exists():
+        pytest.skip("../shared/data is not available")
+
+    class Fixed:  # the form's ID, printed up its margin, as CRAFT's box in whole pixels
+        def detect(self, images):
+            quad = np.array([[680, 680], [697, 680], [697, 768], [680, 768]], np.float32)
+            return [[ocrkit.Detection(quad, 0.9)] for _ in images]
+
+    # Measured (fp32): upright "1" 0.77, turned by 90° "87125460" 0.68, by 270° 0.06. Alone,
+    # with no other vertical region to vote with, the most confident reading was the glyph.
+    words = ocrkit.Pipeline(Fixed(), crnn_recognizer).read([ocrkit.read_image(path)])[0]
+    assert [w.text for w in words] == ["87125460"]
