@@ -251,9 +251,10 @@ class Pipeline:
             out.append(joined)
             again += [(i, k) for k in merged]
         if again:
-            jobs = [(images[i], Detection(out[i][k].polygon, out[i][k].detection_score), False)
-                    for i, k in again]  # fmt: skip
-            jobs = [_turned(job) if i in flipped else job for job, (i, _) in zip(jobs, again)]
+            jobs = []
+            for i, k in again:
+                job = (images[i], Detection(out[i][k].polygon, out[i][k].detection_score), False)
+                jobs.append(_turned(job) if i in flipped else job)
             texts = self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
             for (i, k), rec in zip(again, texts):
                 word = out[i][k]

@@ -17,14 +17,10 @@ from ..errors import UsageError
 from ..evaluation import check_tasks, compute, update_detection, update_recognition
 from ..io import ImageError, read_image
 from ..lines import to_lines
-from ..margins import RETRY_MARGINS
-from ..neighbours import NEIGHBOURS
-from ..orientation import UPSIDE_DOWN
 from ..output import as_submitted, icdar_lines
 from ..plugins import datasets, evaluators, recognizers
-from ..tidy import TEXT_MODES
 from ..types import Recognition
-from .run import build_pipeline, parse_angles, parse_margins
+from .run import add_reading_options, build_pipeline
 
 DEFAULT_METRICS = {"detection": ["icdar2015"], "recognition": ["recognition"]}
 POLYGON_DATASETS = ("totaltext", "ctw1500")
@@ -50,12 +46,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: score one region per text line against line-level GT")
-    p.add_argument("--crop", choices=("auto", "quad"), default="auto")
-    p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim")
-    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M")
-    p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...")
-    p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check")
-    p.add_argument("--text", choices=TEXT_MODES, default="tidy")
+    add_reading_options(p)
 
 
 def _reader(args: argparse.Namespace, pm: Any) -> Any:

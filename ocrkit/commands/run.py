@@ -37,24 +37,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR")
     p.add_argument("--overlay", action="store_true", help="also write <stem>_overlay.png")
-    p.add_argument("--crop", choices=("auto", "quad"), default="auto",
-                   help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
-    p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
-                   help="trim: a word's crop stops halfway to a touching word on its line "
-                        "(default); keep: every region cropped on its own")
-    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M",
-                   help="re-read regions read with confidence < 0.9 cut with these margins (× the "
-                        "shorter side; default 0,0.2), keep the most confident; none = off")
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
-    p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
-                   help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
-    p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check",
-                   help="check: read each image's widest words turned by 180° too and, when most "
-                        "read better so, the whole image turned (default); off: never")
-    p.add_argument("--text", choices=TEXT_MODES, default="tidy",
-                   help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
-                        "\"Dairy\") from each word's reading (default); raw: the recogniser's text")
+    add_reading_options(p)
     g = p.add_argument_group("scale-out (--engine ray; needs pip install 'ocrkit[ray]')")
     g.add_argument("--engine", choices=ENGINES, default="local",
                    help="local: this process; ray: batches spread over a Ray cluster, one model "
@@ -69,6 +54,27 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--worker-gpus", type=float, default=None, metavar="G",
                    help="GPUs per Ray worker (default 1 with --device cuda, else 0; 0.5 = two "
                         "workers per GPU)")
+
+
+def add_reading_options(p: argparse.ArgumentParser) -> None:
+    """How regions are cropped and read: ``ocrkit run``'s and ``ocrkit eval``'s shared options
+    (the ``PipelineSpec`` fields other than the models, the device and the level)."""
+    p.add_argument("--crop", choices=("auto", "quad"), default="auto",
+                   help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
+    p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
+                   help="trim: a word's crop stops halfway to a touching word on its line "
+                        "(default); keep: every region cropped on its own")
+    p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M",
+                   help="re-read regions read with confidence < 0.9 cut with these margins (× the "
+                        "shorter side; default 0,0.2), keep the most confident; none = off")
+    p.add_argument("--rotations", type=parse_angles, default=(), metavar="A,B,...",
+                   help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
+    p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check",
+                   help="check: read each image's widest words turned by 180° too and, when most "
+                        "read better so, the whole image turned (default); off: never")
+    p.add_argument("--text", choices=TEXT_MODES, default="tidy",
+                   help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
+                        "\"Dairy\") from each word's reading (default); raw: the recogniser's text")
 
 
 def parse_angles(text: str) -> tuple[int, ...]:
