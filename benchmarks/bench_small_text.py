@@ -40,7 +40,7 @@ WORDS = ("the quick brown fox jumps over lazy dog invoice number total amount da
          "payment terms account balance due shipping order reference page items quantity price").split()  # fmt: skip
 FIELDS = [("Surname", "ERIKSSON"), ("Given names", "Anna Maria"), ("Date of birth", "12.08.1974"),
           ("Nationality", "UTOPIAN"), ("Document no.", "D23145890"), ("Date of expiry", "15.04.2031")]  # fmt: skip
-MRZ = ["IDUTOD23145890<<<<<<<<<<<<<<<", "7408122F3104159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+MRZ = ["IDUTOD231458907<<<<<<<<<<<<<<<", "7408122F3104159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 
 
 STYLES = ("bold", "italic", "oblique", "light", "condensed", "mono", "serif", "math", "symbol")

@@ -6,6 +6,7 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -13,9 +14,10 @@ import pluggy
 
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
-from .fillers import join_fillers
+from .joins import join_tokens
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
+from .mrz import normalise
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import (
     UPSIDE_DOWN,
@@ -73,8 +75,11 @@ class Pipeline:
     ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
     never) and the most confident reading is kept (see :mod:`ocrkit.margins`). ``text="tidy"``
     drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
-    joins the pieces of a machine-readable zone's line split at its ``<`` fillers
-    (:mod:`ocrkit.fillers`); ``"raw"`` keeps the recogniser's texts and the regions as they are.
+    joins the pieces of a token the detector split, an MRZ line at its ``<`` fillers or a
+    number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), and puts
+    an MRZ line's reading to its format (:mod:`ocrkit.mrz`); ``"split"`` does the same but
+    leaves numbers split (the tokens of FUNSD's ground truth, which splits "12.08." "1974");
+    ``"raw"`` keeps the recogniser's texts and the regions as they are.
     ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
     the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
     of their arguments are.
@@ -113,7 +118,8 @@ class Pipeline:
         self.upside_down = upside_down
         if text not in TEXT_MODES:
             raise ValueError(f"text must be one of {', '.join(TEXT_MODES)}, got {text!r}")
-        self.tidy = text == "tidy"
+        self.tidy = text != "raw"
+        self.join_numbers = text == "tidy"
         if level not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
@@ -188,8 +194,9 @@ class Pipeline:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
             out, flipped = self._recognize(images, ordered, lines)
-            if self.tidy:  # an MRZ line split at its "<" fillers: one word again
-                out = self._join_fillers(images, out, lines, flipped)
+            if self.tidy:  # an MRZ line or a number the detector split: one word again
+                out = self._join_tokens(images, out, lines, flipped)
+                out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws] for ws in out]
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
@@ -236,30 +243,24 @@ class Pipeline:
             for i, dets in enumerate(ordered)
         ], flipped  # fmt: skip
 
-    def _join_fillers(
+    def _join_tokens(
         self,
         images: Sequence[Image],
         words: Sequence[Sequence[Word]],
         lines: Sequence[Sequence[Sequence[int]]],
         flipped: set[int],
     ) -> list[list[Word]]:
-        """Each image's words with filler-split pieces joined (:mod:`ocrkit.fillers`), the
-        joined words read again as one crop (turned by 180° on an image read turned)."""
-        out, again = [], []
-        for i, image_words in enumerate(words):
-            joined, merged = join_fillers(image_words, lines[i], reverse=i in flipped)
-            out.append(joined)
-            again += [(i, k) for k in merged]
-        if again:
+        """Each image's words with the pieces of one token joined (:mod:`ocrkit.joins`); joined
+        boxes are read as one crop, turned by 180° on an image read turned."""
+
+        def read(regions: Sequence[tuple[int, Word]]) -> list[Recognition]:
             jobs = []
-            for i, k in again:
-                job = (images[i], Detection(out[i][k].polygon, out[i][k].detection_score), False)
+            for i, word in regions:
+                job = (images[i], Detection(word.polygon, word.detection_score), False)
                 jobs.append(_turned(job) if i in flipped else job)
-            texts = self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
-            for (i, k), rec in zip(again, texts):
-                word = out[i][k]
-                out[i][k] = Word(word.polygon, tidy_word(rec.text), word.detection_score, rec.score)
-        return out
+            return self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
+
+        return join_tokens(words, lines, flipped, read, numbers=self.join_numbers)
 
     def _check_flips(self) -> bool:
         return self.upside_down == "check" and 180 not in self.rotations

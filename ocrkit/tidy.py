@@ -14,7 +14,10 @@ words"): 78 of ICDAR 2015 test's 2,761 readings change, end-to-end H-mean 0.3463
 
 from __future__ import annotations
 
-TEXT_MODES = ("tidy", "raw")  # Pipeline(text=...): tidy (default) or the recogniser's text as is
+# Pipeline(text=...): "tidy" (default): tidied texts, tokens the detector split joined again
+# (ocrkit.joins); "split": the same, but numbers split at a mark stay split (FUNSD's tokens);
+# "raw": the recogniser's texts, the regions as detected.
+TEXT_MODES = ("tidy", "split", "raw")
 
 
 def _is_mark(token: str) -> bool:

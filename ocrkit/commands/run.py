@@ -74,7 +74,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "read better so, the whole image turned (default); off: never")
     p.add_argument("--text", choices=TEXT_MODES, default="tidy",
                    help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
-                        "\"Dairy\") from each word's reading (default); raw: the recogniser's text")
+                        "\"Dairy\") from each word's reading, join MRZ lines and numbers the "
+                        "detector split (\"503.\" \"63\" -> \"503.63\") (default); split: the "
+                        "same, numbers left split (FUNSD's tokens); raw: the recogniser's text")
 
 
 def parse_angles(text: str) -> tuple[int, ...]:

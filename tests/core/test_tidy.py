@@ -40,7 +40,7 @@ def test_pipeline_tidies_texts_unless_raw(fake_pm, text_image):
     raw = Pipeline(FakeDetector(), Marks(), plugin_manager=fake_pm, text="raw").read([image])[0]
     assert tidy and all(w.text.startswith("w") and not w.text.endswith(("_", " ")) for w in tidy)
     assert [w.text for w in raw] == [w.text + " _ " for w in tidy]
-    with pytest.raises(ValueError, match="text must be one of tidy, raw"):
+    with pytest.raises(ValueError, match="text must be one of tidy, split, raw"):
         Pipeline(FakeDetector(), Marks(), plugin_manager=fake_pm, text="clean")
 
 
@@ -51,6 +51,7 @@ def test_cli_text_option_reaches_the_pipeline(capsys):
     parser = build_parser()
     assert pipeline_spec(parser.parse_args(["run", "x.png"])).text == "tidy"
     assert pipeline_spec(parser.parse_args(["run", "--text", "raw", "x.png"])).text == "raw"
+    assert pipeline_spec(parser.parse_args(["run", "--text", "split", "x.png"])).text == "split"
     args = parser.parse_args(["eval", "--dataset", "funsd", "--text", "raw"])
     assert pipeline_spec(args).text == "raw"
     with pytest.raises(SystemExit) as exc:  # argparse: usage line + the error, status 2

@@ -1,0 +1,130 @@
+"""Machine-readable zone lines (ICAO Doc 9303) read to their format.
+
+An ID card's or passport's MRZ is two or three lines of exactly 30 (TD1 cards), 36 (TD2) or 44
+(TD3 passports) characters from ``A-Z 0-9 <``, each position of a fixed kind: dates and check
+digits are digits; the issuing state, nationality and names are letters. The CRNN reads such a
+line well except where only the position tells the kind. On rendered zones
+(``benchmarks/bench_mrz.py``: 40 lines, 18–32 px) it read 22 lines wrong, most by "UTO" read
+"UT0" before a digit, a letter read lower case, one filler too few or too many in a long run of
+``<`` (CTC merges repeated characters unless a blank separates them), or a stray "2" or "A"
+inside such a run.
+
+:func:`normalise` mends those. A reading that is an MRZ line (only ``A-Z a-z 0-9 <``, a ``<<``
+in it, within ``MAX_MISCOUNT`` characters of a standard length) is upper-cased; a lone
+character with three fillers on each side becomes a filler (no field holds one there); the
+longest run of fillers is stretched or shrunk to the nearest standard length; each position of
+a digit or letter field is mapped to a look-alike of its kind ("O" → "0", "0" → "O"); a names
+line ends at its first ``<<<``; and a document number whose check digit disagrees is mended
+where exactly one look-alike swap makes it agree. Any other text comes back as it is: no other
+word is 28–46 characters of letters, digits and ``<`` with a ``<<`` inside.
+"""
+
+from __future__ import annotations
+
+import re
+
+LENGTHS = (30, 36, 44)  # TD1, TD2, TD3
+MAX_MISCOUNT = 2  # fillers a reading may have too few or too many
+_CANDIDATE = re.compile(r"[A-Za-z0-9<]*<<[A-Za-z0-9<]*")
+_TO_DIGIT = str.maketrans("OQDUILZSBG", "0000112586")
+_TO_LETTER = str.maketrans("01258647", "OIZSBGAT")
+_STRAY = re.compile(r"(?<=<<<)[A-Z0-9](?=<<<)")  # one character deep inside a run of fillers
+
+# Each line's fields, position by position: "n" digits (a check digit may be "<"), "a" letters
+# (or "<"), "x" either. From ICAO Doc 9303 parts 4 (TD3), 5 (TD1) and 6 (TD2).
+_NAMES = "aaaaa"  # document code, issuing state; the names follow
+LAYOUTS = {
+    ("TD1", 1): "aa" + "aaa" + "x" * 9 + "n" + "x" * 15,
+    ("TD1", 2): "n" * 6 + "n" + "a" + "n" * 6 + "n" + "aaa" + "x" * 11 + "n",
+    ("TD1", 3): "a" * 30,
+    ("TD2", 1): _NAMES + "a" * 31,
+    ("TD2", 2): "x" * 9 + "n" + "aaa" + "n" * 6 + "n" + "a" + "n" * 6 + "n" + "x" * 7 + "n",
+    ("TD3", 1): _NAMES + "a" * 39,
+    ("TD3", 2): "x" * 9 + "n" + "aaa" + "n" * 6 + "n" + "a" + "n" * 6 + "n" + "x" * 14 + "n" + "n",
+}
+
+
+# Free fields (letters or digits) guarded by a check digit: (start, end, check position).
+CHECKED = {
+    ("TD1", 1): [(5, 14, 14)],
+    ("TD2", 2): [(0, 9, 9)],
+    ("TD3", 2): [(0, 9, 9), (28, 42, 42)],
+}
+NAMES = {("TD1", 3): 0, ("TD2", 1): 5, ("TD3", 1): 5}  # names lines: where the names start
+_TWINS = {a: b for a, b in zip("0O1I2Z5S8B6G", "O0I1Z2S5B8G6")}  # read one for the other
+
+
+def check_digit(field: str) -> str:
+    """ICAO 9303's check digit of ``field``: weights 7, 3, 1 over 0–9, A=10 … Z=35, < = 0."""
+    value = {ch: k for k, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+    return str(sum(value.get(ch, 0) * (7, 3, 1)[k % 3] for k, ch in enumerate(field)) % 10)
+
+
+def _repair(line: str, start: int, end: int, check: int) -> str:
+    """``line`` with one character of its free field ``[start, end)`` swapped for its twin
+    ("8" for "B", "O" for "0"…) where exactly one such swap makes the check digit agree. A
+    check digit is one of ten values, so several swaps often agree; only swaps toward the
+    field's majority (letters to digits in a field of mostly digits) are tried."""
+    field = line[start:end]
+    if not line[check].isdigit() or check_digit(field) == line[check]:
+        return line
+    to_digit = _digits(field) * 2 >= len(field.rstrip("<"))
+    fixes = [field[:k] + _TWINS[ch] + field[k + 1 :] for k, ch in enumerate(field)
+             if ch in _TWINS and _TWINS[ch].isdigit() == to_digit]  # fmt: skip
+    fixes = [f for f in fixes if check_digit(f) == line[check]]
+    return line[:start] + fixes[0] + line[end:] if len(fixes) == 1 else line
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def line_kind(line: str) -> tuple[str, int]:
+    """(format, line number) of an upper-cased line of a standard length, from where its dates
+    are: a TD2/TD3 line 2 has the birth and expiry dates at positions 14–19 and 22–27; a TD1
+    line 2 opens with the birth date (its line 1 with letters), its line 1 holds the document
+    number from position 6, and its line 3 only names."""
+    if len(line) == 30:
+        if _digits(line[0:6]) >= 4:
+            return "TD1", 2
+        return ("TD1", 1) if _digits(line[5:15]) >= 3 else ("TD1", 3)
+    kind = "TD2" if len(line) == 36 else "TD3"
+    return (kind, 2) if _digits(line[13:19] + line[21:27]) >= 6 else (kind, 1)
+
+
+def _recount(line: str) -> str:
+    """``line`` with its longest run of fillers stretched or shrunk to the nearest standard
+    length, when that is at most ``MAX_MISCOUNT`` away and the run keeps at least one."""
+    target = min(LENGTHS, key=lambda n: abs(n - len(line)))
+    missing = target - len(line)
+    runs = [m.span() for m in re.finditer("<+", line)]
+    if not missing or abs(missing) > MAX_MISCOUNT or not runs:
+        return line
+    start, end = max(runs, key=lambda span: span[1] - span[0])
+    if end - start + missing < 1:
+        return line
+    return line[:start] + "<" * (end - start + missing) + line[end:]
+
+
+def normalise(text: str) -> str:
+    """``text`` read to its MRZ line's format when it is one (see the module); else unchanged."""
+    if not _CANDIDATE.fullmatch(text) or min(abs(len(text) - n) for n in LENGTHS) > MAX_MISCOUNT:
+        return text
+    line = _recount(_STRAY.sub("<", text.upper()))
+    if len(line) not in LENGTHS:
+        return line
+    kind = line_kind(line)
+    out = []
+    for ch, want in zip(line, LAYOUTS[kind]):
+        if want == "n" and ch != "<":
+            ch = ch.translate(_TO_DIGIT)
+        elif want == "a" and ch != "<":
+            ch = ch.translate(_TO_LETTER)
+        out.append(ch)
+    line = "".join(out)
+    if kind in NAMES:  # the names end at the first "<<<": the rest is filler
+        cut = line.find("<<<", NAMES[kind])
+        line = line if cut < 0 else line[:cut].ljust(len(line), "<")
+    for start, end, check in CHECKED.get(kind, ()):
+        line = _repair(line, start, end, check)
+    return line

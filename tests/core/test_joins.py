@@ -1,0 +1,104 @@
+"""Tokens the detector split are joined again: MRZ lines at their fillers outright, numbers at
+a dot only where the joined box reads as one token (a fake reader stands in for the CRNN)."""
+
+import numpy as np
+
+from ocrkit import Word
+from ocrkit.joins import join_tokens, junction, marked_junction, one_token
+from ocrkit.types import Recognition
+
+
+def word(text, x0, x1, y=10.0, h=20.0):
+    quad = np.array([[x0, y], [x1, y], [x1, y + h], [x0, y + h]], np.float32)
+    return Word(quad, text, 0.9, 0.8)
+
+
+class Reader:
+    """Reads a region as the text of the first word of ``layout`` that it spans (the words it
+    overlaps joined by what ``layout`` puts between them), recording each call."""
+
+    def __init__(self, layout):
+        self.layout, self.calls = layout, []  # layout: [(x0, x1, text)], the page's real text
+
+    def __call__(self, regions):
+        out = []
+        for i, w in regions:
+            x0, x1 = float(w.polygon[:, 0].min()), float(w.polygon[:, 0].max())
+            self.calls.append((i, round(x0), round(x1)))
+            text = "".join(t for a, b, t in self.layout if a < x1 and b > x0)
+            out.append(Recognition(text, 0.9))
+        return out
+
+
+def run(words, reader, flipped=()):
+    return [w.text for w in join_tokens([words], [[list(range(len(words)))]], set(flipped), reader)[0]]
+
+
+def test_touching_pieces_at_fillers_join_and_are_read_again():
+    pieces = [word("ERIKSSON", 0, 162), word("<<ANNA", 160, 282), word("<MARIA<<<<", 280, 480)]
+    reader = Reader([(0, 480, "ERIKSSON<<ANNA<MARIA<<<<")])
+    out = join_tokens([pieces], [[[0, 1, 2]]], set(), reader)[0]
+    assert [w.text for w in out] == ["ERIKSSON<<ANNA<MARIA<<<<"] and len(reader.calls) == 1
+    # The pieces' minimum-area rectangle, clockwise from the top-left.
+    assert np.allclose(out[0].polygon, [[0, 10], [480, 10], [480, 30], [0, 30]], atol=1e-3)
+
+
+def test_a_number_split_at_its_dot_joins_where_the_joined_box_reads_as_one_token():
+    # "12." "08" "1974" (the dots of "12.08.1974" lost to the gaps), then "2000" after a space.
+    pieces = [word("12.", 0, 30), word("08", 31, 52), word("1974", 54, 98), word("2000", 103, 147)]
+    reader = Reader([(0, 30, "12."), (31, 52, "08."), (54, 98, "1974"), (98, 103, " "), (103, 147, "2000")])
+    assert run(pieces, reader) == ["12.08.1974", "2000"]
+    # Each number junction read as a pair first, then the kept chain once as a whole.
+    assert reader.calls == [(0, 0, 52), (0, 31, 98), (0, 54, 147), (0, 0, 98)]
+    # A two-piece number is read once: its pair reading is the joined word's.
+    reader = Reader([(0, 40, "503."), (41, 61, "63")])
+    assert run([word("503.", 0, 40), word("63", 41, 61)], reader) == ["503.63"] and len(reader.calls) == 1
+
+
+def test_words_over_a_real_space_or_without_digits_stay_apart():
+    spaced = [word("1999", 0, 44), word("2000", 49, 93)]  # gap 0.25 x the height, read with a space
+    assert run(spaced, Reader([(0, 44, "1999"), (44, 49, " "), (49, 93, "2000")])) == ["1999", "2000"]
+    garbled = [word("<", 0, 20), word("send", 21, 80)]  # a short word misread "<": no MRZ
+    assert junction(*garbled) is None
+    letters = [word("No.", 0, 30), word("5", 32, 42)]  # touching, but "o" | "5" is no number
+    reader = Reader([(0, 42, "No.5")])
+    assert run(letters, reader) == ["No.", "5"] and reader.calls == []
+    far = [word("12.", 0, 30), word("50", 47, 67)]  # 0.85 x the height apart: two tokens
+    assert junction(*far) is None
+    tall = [word("12.", 0, 30), word("50", 31, 60, h=40)]  # heights too different
+    assert junction(*tall) is None
+    two_lines = [word("P<UTO", 0, 100), word("<<ANNA", 0, 100, y=60)]
+    out = join_tokens([two_lines], [[[0], [1]]], set(), Reader([]))[0]
+    assert [w.text for w in out] == ["P<UTO", "<<ANNA"]
+
+
+def test_an_image_read_turned_joins_right_to_left():
+    # Turned by 180°: the text runs right to left in the image; words stay in image order.
+    pieces = [word("X", 0, 20), word("<MARIA<<", 60, 220), word("<<ANNA", 218, 340),
+              word("ERIKSSON", 338, 500)]  # fmt: skip
+    out = run(pieces, Reader([(0, 20, "X"), (60, 500, "ERIKSSON<<ANNA<MARIA<<")]), flipped=[0])
+    assert out == ["X", "ERIKSSON<<ANNA<MARIA<<"]
+
+
+def test_a_join_needs_one_token_of_the_same_letters_and_digits():
+    assert one_token(["503.", "63"], "503.63") == "503.63"
+    assert one_token(["0", "75"], "0 . 75") == "0.75"  # monospaced: spaces beside the dot
+    assert one_token(["512.", "99"], "$12.99") == "$12.99"  # one edit: read better whole
+    assert one_token(["1999", "2000"], "1999 2000") is None  # a real space
+    assert one_token(["7", "7"], "77") == "77" and one_token(["7", "1"], "77") is None  # short: exact
+    assert one_token(["12.", "08"], "") is None
+
+
+def test_a_join_needs_a_mark_where_the_pieces_meet():
+    assert marked_junction("503.", "63", "503.63") and marked_junction("1,234", "56", "1,234.56")
+    assert marked_junction("512.", "99", "$12.99")  # found from the right piece's end
+    assert marked_junction("2024-08", "12", "2024-08-12") and marked_junction("8/", "31", "8/31")
+    assert not marked_junction("7", "7", "77")  # two numbers read together
+    assert not marked_junction("23,", "1998", "23,1998")  # "March 23, 1998": a dropped space
+
+
+def test_numbers_false_joins_fillers_only():
+    pieces = [word("503.", 0, 40), word("63", 41, 61), word("ERIKS<", 80, 180), word("<ANNA<", 179, 280)]
+    reader = Reader([(0, 61, "503.63"), (80, 280, "ERIKS<<ANNA<")])
+    out = join_tokens([pieces], [[[0, 1, 2, 3]]], set(), reader, numbers=False)[0]
+    assert [w.text for w in out] == ["503.", "63", "ERIKS<<ANNA<"]

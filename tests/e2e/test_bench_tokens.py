@@ -1,0 +1,56 @@
+"""benchmarks/bench_tokens.py and bench_mrz.py: their rendered truths, and their tables at a
+small scale."""
+
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import need_plugin
+
+from ocrkit.mrz import check_digit, line_kind, normalise
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+
+def test_rendered_truths_are_well_formed():
+    from bench_mrz import zone
+    from bench_tokens import line
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        tokens, numbers, plain = line(rng)
+        assert all(re.search(r"\d[.:/-]\d", n) for n in numbers) and all(p.isdigit() for p in plain)
+        assert len(tokens) == 8 and " ".join(plain) in " ".join(tokens)
+    for kind, lengths in (("TD1", [30, 30, 30]), ("TD3", [44, 44])):
+        lines = zone(rng, kind)
+        assert [len(x) for x in lines] == lengths and all(normalise(x) == x for x in lines)
+        assert [line_kind(x) for x in lines] == [(kind, k + 1) for k in range(len(lines))]
+    first = zone(np.random.default_rng(1), "TD1")[0]
+    assert check_digit(first[5:14]) == first[14]  # the document number's check digit
+
+
+def _row(out: str, name: str) -> list[int]:
+    match = re.search(rf"^\| {re.escape(name)} \| (\d+) \| (\d+) \| (\d+) \|$", out, re.M)
+    assert match, out
+    return [int(g) for g in match.groups()]
+
+
+@pytest.mark.slow
+def test_tables_at_a_small_scale(fonts, capsys):
+    need_plugin("ocrkit_craft")
+    need_plugin("ocrkit_crnn")
+    from bench_mrz import main as mrz_main
+    from bench_tokens import main as tokens_main
+
+    assert tokens_main(["--sizes", "20", "--lines", "1", "--precision", "fp32"]) == 0
+    out = capsys.readouterr().out
+    count, split, tidy = _row(out, "numbers with a mark")
+    # Measured (fp32): 15 numbers, 6 read right split, 12 joined.
+    assert count == 15 and tidy >= split + 5
+    count, split, tidy = _row(out, "plain numbers after a space")
+    assert count == 10 and tidy == split == 10
+    assert mrz_main(["--zones", "1", "--precision", "fp32"]) == 0
+    out = capsys.readouterr().out
+    assert "| 1 × TD1 | 3 |" in out and "| 1 × TD3 | 2 |" in out
