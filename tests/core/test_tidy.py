@@ -18,6 +18,11 @@ from ocrkit.types import Recognition
         ("$5", "$5"),
         ("U.S.", "U.S."),
         ("-", "-"),  # a reading that is only marks stays
+        ("NAME;", "NAME:"),  # a label's colon read as a semicolon
+        ("TO; _", "TO:"),
+        (";", ";"),
+        ("a;b", "a;b"),
+        ("x ;", "x"),
         ("' -", "' -"),
         ("", ""),
         ("   ", ""),
