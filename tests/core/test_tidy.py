@@ -23,6 +23,10 @@ from ocrkit.types import Recognition
         (";", ";"),
         ("a;b", "a;b"),
         ("x ;", "x"),
+        ("Date__", "Date"),  # a form's rule line read without a space
+        ("2024_;", "2024_;"),  # only at the very end, after a letter or digit
+        ("__", "__"),
+        ("_init", "_init"),
         ("' -", "' -"),
         ("", ""),
         ("   ", ""),
