@@ -27,10 +27,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+import editdistance
 import numpy as np
 
 from .geometry import polygon_to_quad, quad_size
 from .lines import merge_line
+from .mrz import is_fragment
 from .tidy import tidy_word
 from .types import Recognition, Word
 
@@ -41,10 +43,6 @@ JOIN_MARKS = ".:/-"  # what a joined number must read at the junction (not "," n
 NUMBER_GAP = 0.8  # × the mean height: a monospaced dot lost to the gap leaves ~0.6 em
 HEIGHT_RATIO = (0.7, 1.4)  # two pieces of one token are about as tall
 MIN_FOR_EDIT = 4  # letters and digits a joined token needs before its reading may differ by one
-# What two pieces of an MRZ line make together: letters, digits and fillers only, a "<<" among
-# them, at least 10 long. A lone "<" the CRNN reads for a short word cut by a tilted box, next
-# to a word ("<" "send"), is not one.
-_MRZ_LIKE = re.compile(r"(?=.*<<)[A-Za-z0-9<]{10,}")
 _SPACED_MARK = re.compile(rf"\s*([{re.escape(SEPARATORS)}])\s*")
 
 
@@ -76,8 +74,10 @@ def junction(first: Word, second: Word) -> str | None:
     left, right = (first.text or "").strip(), (second.text or "").strip()
     if not left or not right:
         return None
-    # A filler cut at the junction may read as a mark ("ERIKSSON<<ANNA-" | "<MARIA<<<<").
-    mrz = _MRZ_LIKE.fullmatch(left.rstrip(SEPARATORS) + right.lstrip(SEPARATORS)) is not None
+    # Together an MRZ fragment: a lone "<" the CRNN reads for a short word cut by a tilted box,
+    # next to a word ("<" "send"), is not one. A filler cut at the junction may read as a mark
+    # ("ERIKSSON<<ANNA-" | "<MARIA<<<<").
+    mrz = is_fragment(left.rstrip(SEPARATORS) + right.lstrip(SEPARATORS))
     filler = FILLER in (left[-1], right[0]) and mrz
     if not filler and not _number_junction(left, right):
         return None
@@ -85,16 +85,6 @@ def junction(first: Word, second: Word) -> str | None:
     if gap is None or gap > (FILLER_GAP if filler else NUMBER_GAP):
         return None
     return "filler" if filler else "number"
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance (short strings)."""
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 def _letters(text: str) -> str:
@@ -114,7 +104,7 @@ def one_token(pieces: Sequence[str], reading: str) -> str | None:
         return None
     want, got = "".join(_letters(p) for p in pieces), _letters(text)
     allowed = 1 if len(want) >= MIN_FOR_EDIT else 0
-    return text if _edits(want, got) <= allowed else None
+    return text if editdistance.eval(want, got) <= allowed else None
 
 
 def marked_junction(left: str, right: str, text: str) -> bool:
@@ -191,7 +181,7 @@ def _check_numbers(
     if not pairs:
         return {}
     pieces = [[words[runs[r][0]][m] for m in runs[r][1][k : k + 2]] for r, k in pairs]  # text order
-    unions = [merge_line(p, sep="") for p in pieces]
+    unions = [_union(p) for p in pieces]
     texts = read([(runs[r][0], u) for (r, _), u in zip(pairs, unions)])
     known = {}
     for (r, k), (left, right), union, rec in zip(pairs, pieces, unions, texts):

@@ -32,14 +32,14 @@ _STRAY = re.compile(r"(?<=<<<)[A-Z0-9](?=<<<)")  # one character deep inside a r
 
 # Each line's fields, position by position: "n" digits (a check digit may be "<"), "a" letters
 # (or "<"), "x" either. From ICAO Doc 9303 parts 4 (TD3), 5 (TD1) and 6 (TD2).
-_NAMES = "aaaaa"  # document code, issuing state; the names follow
+_HEAD = "aaaaa"  # document code, issuing state; the names follow
 LAYOUTS = {
     ("TD1", 1): "aa" + "aaa" + "x" * 9 + "n" + "x" * 15,
     ("TD1", 2): "n" * 6 + "n" + "a" + "n" * 6 + "n" + "aaa" + "x" * 11 + "n",
     ("TD1", 3): "a" * 30,
-    ("TD2", 1): _NAMES + "a" * 31,
+    ("TD2", 1): _HEAD + "a" * 31,
     ("TD2", 2): "x" * 9 + "n" + "aaa" + "n" * 6 + "n" + "a" + "n" * 6 + "n" + "x" * 7 + "n",
-    ("TD3", 1): _NAMES + "a" * 39,
+    ("TD3", 1): _HEAD + "a" * 39,
     ("TD3", 2): "x" * 9 + "n" + "aaa" + "n" * 6 + "n" + "a" + "n" * 6 + "n" + "x" * 14 + "n" + "n",
 }
 
@@ -54,10 +54,12 @@ NAMES = {("TD1", 3): 0, ("TD2", 1): 5, ("TD3", 1): 5}  # names lines: where the 
 _TWINS = {a: b for a, b in zip("0O1I2Z5S8B6G", "O0I1Z2S5B8G6")}  # read one for the other
 
 
+_VALUE = {ch: k for k, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}  # "<" = 0
+
+
 def check_digit(field: str) -> str:
     """ICAO 9303's check digit of ``field``: weights 7, 3, 1 over 0–9, A=10 … Z=35, < = 0."""
-    value = {ch: k for k, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}
-    return str(sum(value.get(ch, 0) * (7, 3, 1)[k % 3] for k, ch in enumerate(field)) % 10)
+    return str(sum(_VALUE.get(ch, 0) * (7, 3, 1)[k % 3] for k, ch in enumerate(field)) % 10)
 
 
 def _repair(line: str, start: int, end: int, check: int) -> str:
@@ -104,6 +106,12 @@ def _recount(line: str) -> str:
     if end - start + missing < 1:
         return line
     return line[:start] + "<" * (end - start + missing) + line[end:]
+
+
+def is_fragment(text: str, min_length: int = 10) -> bool:
+    """Whether ``text`` could be (part of) an MRZ line: only letters, digits and ``<``, a ``<<``
+    among them, at least ``min_length`` long."""
+    return len(text) >= min_length and _CANDIDATE.fullmatch(text) is not None
 
 
 def normalise(text: str) -> str:

@@ -196,7 +196,8 @@ class Pipeline:
             out, flipped = self._recognize(images, ordered, lines)
             if self.tidy:  # an MRZ line or a number the detector split: one word again
                 out = self._join_tokens(images, out, lines, flipped)
-                out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws] for ws in out]
+                out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
+                       for ws in out]  # fmt: skip
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":

@@ -14,17 +14,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 @pytest.mark.slow
 def test_an_mrz_line_split_at_its_fillers_reads_as_one_word(craft_detector, crnn_recognizer, fonts):
     from bench_small_text import MRZ, card
+    from bench_tokens import Once
 
     image, _ = card(np.random.default_rng(0), fonts)
-
-    class Once:  # CRAFT's regions, detected once for both pipelines
-        regions = craft_detector.detect([image])[0]
-
-        def detect(self, images):
-            return [self.regions for _ in images]
-
-    tidy = [w.text for w in ocrkit.Pipeline(Once(), crnn_recognizer).read([image])[0]]
-    raw = [w.text for w in ocrkit.Pipeline(Once(), crnn_recognizer, text="raw").read([image])[0]]
+    once = Once(craft_detector.detect([image])[0])  # CRAFT's regions, detected once for both
+    tidy = [w.text for w in ocrkit.Pipeline(once, crnn_recognizer).read([image])[0]]
+    raw = [w.text for w in ocrkit.Pipeline(once, crnn_recognizer, text="raw").read([image])[0]]
     # Measured: CRAFT splits the third line at "<<" and "<" into 2-3 pieces whose boxes overlap
     # by 0.07-0.15 x the text height; at fp32 "ERIKSSON<<ANNA-" + "<MARIA<<<<<<<<<<" (a cut
     # filler read as "-"), so the joined box is read again as one crop.
@@ -35,24 +30,15 @@ def test_an_mrz_line_split_at_its_fillers_reads_as_one_word(craft_detector, crnn
 @pytest.mark.slow
 def test_numbers_split_at_their_dots_read_whole(craft_detector, crnn_recognizer, fonts):
     from bench_small_text import pick_font
-    from PIL import Image, ImageDraw, ImageFont
+    from bench_tokens import Once, render
 
     # Text 20 px high, as much of a document's is at the detector's canvas.
-    page = Image.new("RGB", (900, 60), (255, 255, 255))
-    font = ImageFont.truetype(str(pick_font(fonts, "sans")), 20)
-    line = "Total 503.63 EUR 12.08.1974 0.75 in 1999 2000"
-    ImageDraw.Draw(page).text((20, 20), line, font=font, fill=(0, 0, 0))
-    image = np.asarray(page)
-
-    class Once:
-        regions = craft_detector.detect([image])[0]
-
-        def detect(self, images):
-            return [self.regions for _ in images]
-
-    texts = {mode: [w.text for w in ocrkit.Pipeline(Once(), crnn_recognizer, text=mode).read([image])[0]]
+    line = "Total 503.63 EUR 12.08.1974 0.75 in 1999 2000".split()
+    image = render(line, pick_font(fonts, "sans"), 20)
+    once = Once(craft_detector.detect([image])[0])
+    texts = {mode: [w.text for w in ocrkit.Pipeline(once, crnn_recognizer, text=mode).read([image])[0]]
              for mode in ("tidy", "split", "raw")}  # fmt: skip
     # Measured: CRAFT splits each number at a dot ("503." "63", "12." "08 ." "1974", "0." "75").
     assert "503." in texts["raw"] and "503.63" not in texts["raw"]
-    assert texts["tidy"] == ["Total", "503.63", "EUR", "12.08.1974", "0.75", "in", "1999", "2000"]
+    assert texts["tidy"] == line
     assert "503." in texts["split"] and "63" in texts["split"]
