@@ -9,7 +9,7 @@ import numpy as np
 
 from .types import Image, Polygon
 
-__all__ = ["crop_quad", "order_quad", "polygon_to_quad", "quad_size", "signed_area"]
+__all__ = ["crop_quad", "order_quad", "polygon_to_quad", "quad_size", "roll_along", "signed_area"]
 
 
 def signed_area(polygon: np.ndarray) -> float:
@@ -26,6 +26,21 @@ def order_quad(points: np.ndarray) -> Polygon:
     pts = pts[np.argsort(angles)]  # increasing angle with y down = clockwise on screen
     start = int(np.argmin(pts.sum(axis=1)))
     return np.roll(pts, -start, axis=0)
+
+
+def roll_along(quad: np.ndarray, direction: np.ndarray) -> Polygon:
+    """A clockwise (4, 2) ``quad`` with its corners rolled so that its first edge (TL → TR) is
+    the one pointing most nearly along ``direction`` (a 2-vector, image axes, y down).
+
+    Why: ``order_quad``'s top-left (smallest x + y) is a tie for a box tilted by 45°, so the
+    corner order of neighbouring words may differ by a quarter turn there, and a word is then
+    cropped on its side. Where the text's direction is known, it decides instead.
+    """
+    q = np.asarray(quad, np.float32).reshape(4, 2)
+    edges = np.roll(q, -1, axis=0).astype(np.float64) - q
+    cosine = edges @ np.asarray(direction, np.float64) / np.maximum(np.linalg.norm(edges, axis=1), 1e-9)
+    k = int(np.argmax(cosine))
+    return np.roll(q, -k, axis=0) if k else q
 
 
 def polygon_to_quad(polygon: np.ndarray) -> Polygon:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from .geometry import order_quad
+from .geometry import order_quad, roll_along
 from .reading_order import group_lines
 from .types import Word
 
@@ -19,7 +19,7 @@ def merge_line(words: Sequence[Word], sep: str = " ") -> Word:
     if len(words) == 1:
         return words[0]
     points = np.concatenate([np.asarray(w.polygon, np.float32) for w in words])
-    quad = order_quad(cv2.boxPoints(cv2.minAreaRect(points)))
+    quad = roll_along(order_quad(cv2.boxPoints(cv2.minAreaRect(points))), _direction(words))
     texts = [w.text for w in words]
     text = None if any(t is None for t in texts) else sep.join(t for t in texts if t)
     rec = [w.recognition_score for w in words]
@@ -29,6 +29,17 @@ def merge_line(words: Sequence[Word], sep: str = " ") -> Word:
         float(np.mean([w.detection_score for w in words])),
         None if any(r is None for r in rec) else float(np.mean(rec)),  # type: ignore[arg-type]
     )
+
+
+def _direction(words: Sequence[Word]) -> np.ndarray:
+    """The words' text direction: the sum of their top edges' unit vectors (a quad's first
+    edge; a longer polygon's top side, its first half, as CRAFT's polygons run)."""
+    total = np.zeros(2)
+    for w in words:
+        p = np.asarray(w.polygon, np.float64)
+        edge = p[len(p) // 2 - 1] - p[0]
+        total += edge / max(float(np.hypot(*edge)), 1e-9)
+    return total
 
 
 def to_lines(words: Sequence[Word], reverse: bool = False) -> list[Word]:

@@ -1,6 +1,6 @@
 import numpy as np
 
-from ocrkit.geometry import crop_quad, expand_quad, order_quad, polygon_to_quad, signed_area
+from ocrkit.geometry import crop_quad, expand_quad, order_quad, polygon_to_quad, roll_along, signed_area
 from ocrkit.reading_order import group_lines, reading_order
 
 
@@ -13,6 +13,27 @@ def test_order_quad_is_clockwise_from_top_left():
     out = order_quad(quad)
     np.testing.assert_array_equal(out, [[0, 0], [10, 0], [10, 10], [0, 10]])
     assert signed_area(out) > 0  # clockwise on screen (y down) has positive shoelace area
+
+
+def diamond(tl_first: bool) -> np.ndarray:
+    """A 40×10 word turned by 45° counter-clockwise (rising to the right), corners clockwise
+    from its own top-left, or from its top-right: the smallest x + y is a tie between them."""
+    r = np.sqrt(0.5)
+    u, v = np.array([r, -r]), np.array([r, r])  # along the text, and down across it
+    quad = np.array([0 * u, 40 * u, 40 * u + 10 * v, 10 * v], np.float32) + 100
+    return quad if tl_first else np.roll(quad, -1, axis=0)
+
+
+def test_roll_along_starts_where_the_text_does():
+    word = diamond(True)
+    assert abs(word[0].sum() - word[1].sum()) < 1e-3  # the reference's rule cannot tell
+    rising = np.array([1.0, -1.0])
+    for start in range(4):
+        got = roll_along(np.roll(word, -start, axis=0), rising)
+        np.testing.assert_array_equal(got, word)
+        assert signed_area(got) > 0
+    # An upright box: the same order as order_quad's top-left first.
+    np.testing.assert_array_equal(roll_along(np.roll(_box(0, 0, 30, 10), 2, axis=0), [1, 0]), _box(0, 0, 30, 10))
 
 
 def test_polygon_to_quad_on_many_points():

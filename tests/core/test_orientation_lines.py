@@ -125,6 +125,16 @@ def test_merge_and_split_lines():
     np.testing.assert_allclose(first.polygon.max(axis=0), [85, 10], atol=1e-3)
     assert first.detection_score == pytest.approx(0.8) and first.recognition_score == pytest.approx(0.7)
     assert merge_line([words[0]]) is words[0]
+    # Two words turned by 46° merge into a box that starts at their top-left, not a quarter
+    # turn off: past 45° the smallest x + y is the top-right corner.
+    c, s = np.cos(np.radians(46)), np.sin(np.radians(46))
+    u, v = np.float32([c, -s]), np.float32([s, c])  # along the text (rising), down across it
+    word = np.array([0 * u, 40 * u, 40 * u + 10 * v, 10 * v], np.float32) + 100
+    pair = [Word(word, "12.", 1, 1), Word(word + 45 * u, "08", 1, 1)]
+    merged = merge_line(pair, sep="")
+    first = merged.polygon[1] - merged.polygon[0]
+    assert merged.text == "12.08" and first[0] > 0 and first[1] < 0  # runs up and to the right
+    assert np.linalg.norm(first) > 80  # the long side: both words and the gap
     no_text = merge_line([Word(box(0, 0, 5, 5), None, 1, None), Word(box(6, 0, 5, 5), None, 1, None)])
     assert no_text.text is None and no_text.recognition_score is None
 
