@@ -35,6 +35,7 @@ from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
 from .tidy import TEXT_MODES, tidy_word
+from .turned import mapped_back, upright
 from .types import Detection, Image, Recognition, Word
 
 DEFAULT_CROP_HEIGHT = 64
@@ -68,7 +69,9 @@ class Pipeline:
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
     (see :mod:`ocrkit.orientation`). ``upside_down="check"`` reads each image's widest words
     turned by 180° too, and when most read better so, the whole image is read turned, its
-    words in reverse order (``"off"``: never; ``rotations`` with 180 decides per region
+    words in reverse order, and an image found turned by 90° (most of its regions vertical,
+    voting one way) is turned upright and detected and read again, its words mapped back
+    (:mod:`ocrkit.turned`) (``"off"``: neither; ``rotations`` with 180 decides per region
     instead). ``neighbours="trim"`` cuts a word's crop halfway to the word next to it on its
     line when it would reach into it (see :mod:`ocrkit.neighbours`);
     ``"keep"`` crops every region on its own. A region read with confidence below
@@ -180,8 +183,12 @@ class Pipeline:
         for per_image in detections:
             yield self._words(taken.popleft(), per_image)
 
-    def _words(self, images: Sequence[Image], detections: Sequence[Sequence[Detection]]) -> list[list[Word]]:
-        """Regions in reading order, cropped and recognised (or detection only)."""
+    def _words(
+        self, images: Sequence[Image], detections: Sequence[Sequence[Detection]], again: bool = True
+    ) -> list[list[Word]]:
+        """Regions in reading order, cropped and recognised (or detection only); with ``again``
+        (and ``upside_down="check"``), images found turned by 90° are detected and read again
+        turned upright (:mod:`ocrkit.turned`)."""
         ordered: list[list[Detection]] = []
         lines: list[list[list[int]]] = []  # per image: positions in `ordered`, line by line
         for dets in detections:
@@ -190,10 +197,11 @@ class Pipeline:
             sizes = np.cumsum([0] + [len(line) for line in groups])
             lines.append([list(range(a, b)) for a, b in zip(sizes[:-1], sizes[1:])])
         flipped: set[int] = set()
+        turned: dict[int, int] = {}  # image → the angle its text is turned by (90 or 270)
         if self.recognizer is None:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
-            out, flipped = self._recognize(images, ordered, lines)
+            out, flipped, turned = self._recognize(images, ordered, lines)
             if self.tidy:  # an MRZ line or a number the detector split: one word again
                 out = self._join_tokens(images, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
@@ -201,7 +209,12 @@ class Pipeline:
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
-            return [to_lines(words, reverse=i in flipped) for i, words in enumerate(out)]
+            out = [to_lines(words, reverse=i in flipped) for i, words in enumerate(out)]
+        if turned and again and self.upside_down == "check":
+            todo = sorted(turned)
+            ups = [upright(images[i], turned[i]) for i in todo]
+            for i, words in zip(todo, self._words(ups, self.detector.detect(ups), again=False)):
+                out[i] = mapped_back(words, turned[i], images[i].shape)
         return out
 
     def _recognize(
@@ -209,9 +222,10 @@ class Pipeline:
         images: Sequence[Image],
         ordered: Sequence[Sequence[Detection]],
         lines: Sequence[Sequence[Sequence[int]]],
-    ) -> tuple[list[list[Word]], set[int]]:
+    ) -> tuple[list[list[Word]], set[int], dict[int, int]]:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
-        most confident reading per region; also the indices of the images read upside down."""
+        most confident reading per region; also the indices of the images read upside down,
+        and the angle of each image turned by 90° (most regions vertical, voting one way)."""
         jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int, int]] = []  # (image index, region index, angle) of each crop
         cuts: dict[tuple[int, int], Detection] = {}  # each region as cropped
@@ -234,7 +248,7 @@ class Pipeline:
             readings.setdefault((i, j), {})[angle] = (rec, k)
         best = {owner: r[best_angle({a: (rec, jobs[k][1]) for a, (rec, k) in r.items()})]
                 for owner, r in readings.items()}  # fmt: skip
-        self._vote(images, ordered, cuts, readings, jobs, best)
+        turned = self._vote(images, ordered, cuts, readings, jobs, best)
         flipped = self._unflip(ordered, jobs, best) if self._check_flips() else set()
         self._retry(jobs, best)
         tidy = tidy_word if self.tidy else str
@@ -242,7 +256,7 @@ class Pipeline:
             [Word(d.polygon, tidy(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
-        ], flipped  # fmt: skip
+        ], flipped, turned  # fmt: skip
 
     def _join_tokens(
         self,
@@ -305,11 +319,12 @@ class Pipeline:
         readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]],
         jobs: list[tuple[Image, Detection, bool]],
         best: dict[tuple[int, int], tuple[Recognition, int]],
-    ) -> None:
+    ) -> dict[int, int]:
         """Read each image's vertical regions in the direction they agree on, and on a turned
         page its short words too (:mod:`ocrkit.orientation`); ``best`` and ``jobs`` are updated
-        in place."""
+        in place. Returns the turned pages' angles by image."""
         extra: list[tuple[tuple[int, int], Detection]] = []  # short words to read turned
+        pages: dict[int, int] = {}  # image → angle, where most regions are vertical
         for i, dets in enumerate(ordered):
             tall = [(i, j) for j, d in enumerate(dets)  # vertical quads, read at 90° and 270°
                     if is_vertical(d.polygon) and {90, 270} <= readings.get((i, j), {}).keys()]
@@ -319,17 +334,19 @@ class Pipeline:
             for owner in tall:
                 best[owner] = readings[owner][angle]
             if 2 * len(tall) >= len(dets):  # most words vertical: a turned page
+                pages[i] = angle
                 for j, d in enumerate(dets):
                     turned = rotated(cuts[(i, j)], angle) if is_squarish(d.polygon) else None
                     if turned is not None and angle not in readings.get((i, j), {}):
                         extra.append(((i, j), turned))
         if not extra:
-            return
+            return pages
         start = len(jobs)
         jobs.extend((images[owner[0]], region, False) for owner, region in extra)
         texts = self.recognizer.recognize(self._crops(jobs[start:]))  # type: ignore[union-attr]
         for k, ((owner, _), rec) in enumerate(zip(extra, texts)):
             best[owner] = (rec, start + k)
+        return pages
 
     def _retry(
         self,

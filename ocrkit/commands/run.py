@@ -71,7 +71,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                    help="also read regions turned by these angles (e.g. 90,180,270), keep the best")
     p.add_argument("--upside-down", choices=UPSIDE_DOWN, default="check",
                    help="check: read each image's widest words turned by 180° too and, when most "
-                        "read better so, the whole image turned (default); off: never")
+                        "read better so, the whole image turned; an image whose regions are mostly "
+                        "vertical and read best turned one way (a page photographed sideways) is "
+                        "detected again turned upright (default); off: neither")
     p.add_argument("--text", choices=TEXT_MODES, default="tidy",
                    help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
                         "\"Dairy\") from each word's reading, join MRZ lines and numbers the "

@@ -62,6 +62,47 @@ def test_most_confident_reading_wins(fake_pm):
     assert [(w.text, w.recognition_score) for w in words] == [("ok", 0.9)]
 
 
+def test_a_turned_page_is_detected_again_upright(fake_pm):
+    class Oriented:
+        """Reads well only crops wider than tall (i.e. cut along the text)."""
+
+        height = 16
+
+        def recognize(self, crops):
+            return [Recognition("ok" if c.shape[1] > c.shape[0] else "bad",
+                                0.9 if c.shape[1] > c.shape[0] else 0.1) for c in crops]  # fmt: skip
+
+    img = np.full((120, 150, 3), 255, np.uint8)
+    for x in (20, 60, 100):
+        img[10:110, x : x + 15] = 0  # three tall dark bars: the words of a page turned by 90°
+    det = FakeDetector()
+    words = Pipeline(det, Oriented(), plugin_manager=fake_pm).read([img])[0]
+    assert det.calls == [1, 1]  # detected as given, then turned upright
+    assert [w.text for w in words] == ["ok"] * 3
+    for w, x in zip(sorted(words, key=lambda w: w.polygon[:, 0].min()), (20, 60, 100)):
+        lo, hi = w.polygon.min(axis=0), w.polygon.max(axis=0)  # on the image as given
+        np.testing.assert_allclose([lo[0], hi[0]], [x, x + 15], atol=5)
+        np.testing.assert_allclose([lo[1], hi[1]], [10, 110], atol=5)
+        first = w.polygon[1] - w.polygon[0]
+        assert abs(first[1]) > 4 * abs(first[0])  # its first edge runs along the bar
+    off = FakeDetector()
+    Pipeline(off, Oriented(), upside_down="off", plugin_manager=fake_pm).read([img])
+    assert off.calls == [1]
+
+
+def test_turned_polygons_map_back_exactly():
+    from ocrkit.turned import to_original, upright
+
+    img = np.zeros((30, 50), np.uint8)
+    img[5, 40] = 255
+    for angle in (90, 270):
+        (y, x), = np.argwhere(upright(img, angle) == 255)
+        centre = to_original(np.array([[x + 0.5, y + 0.5]], np.float32), angle, img.shape)
+        np.testing.assert_allclose(centre, [[40.5, 5.5]])  # the pixel's centre, where it was
+    with pytest.raises(ValueError, match="90 or 270"):
+        to_original(np.zeros((4, 2), np.float32), 180, img.shape)
+
+
 def test_probes_are_the_widest_flat_quads():
     regions = [Detection(box(0, 0, 40, 10), 1), Detection(box(0, 0, 15, 10), 1),  # wide; squarish
                Detection(box(0, 0, 10, 40), 1), Detection(box(0, 0, 90, 10), 1),  # tall; widest
