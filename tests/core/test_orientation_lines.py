@@ -46,16 +46,17 @@ def test_rotation_rolls_the_quad():
     assert rotated(curved, 90) is None and rotated(curved, 0) is curved
 
 
+class Oriented:
+    """A recogniser that reads well only crops wider than tall (i.e. cut along the text)."""
+
+    height = 16
+
+    def recognize(self, crops):
+        return [Recognition("ok" if c.shape[1] > c.shape[0] else "bad",
+                            0.9 if c.shape[1] > c.shape[0] else 0.1) for c in crops]  # fmt: skip
+
+
 def test_most_confident_reading_wins(fake_pm):
-    class Oriented:
-        """Reads well only crops wider than tall (i.e. cut along the text)."""
-
-        height = 16
-
-        def recognize(self, crops):
-            return [Recognition("ok" if c.shape[1] > c.shape[0] else "bad",
-                                0.9 if c.shape[1] > c.shape[0] else 0.1) for c in crops]  # fmt: skip
-
     img = np.full((120, 60, 3), 255, np.uint8)
     img[10:110, 20:35] = 0  # a tall dark bar: a vertical "word"
     words = Pipeline(FakeDetector(), Oriented(), plugin_manager=fake_pm).read([img])[0]
@@ -63,15 +64,6 @@ def test_most_confident_reading_wins(fake_pm):
 
 
 def test_a_turned_page_is_detected_again_upright(fake_pm):
-    class Oriented:
-        """Reads well only crops wider than tall (i.e. cut along the text)."""
-
-        height = 16
-
-        def recognize(self, crops):
-            return [Recognition("ok" if c.shape[1] > c.shape[0] else "bad",
-                                0.9 if c.shape[1] > c.shape[0] else 0.1) for c in crops]  # fmt: skip
-
     img = np.full((120, 150, 3), 255, np.uint8)
     for x in (20, 60, 100):
         img[10:110, x : x + 15] = 0  # three tall dark bars: the words of a page turned by 90°
