@@ -53,8 +53,24 @@ def text_lines(words: Sequence[Word]) -> list[str]:
     upside-down image's words come reversed); polygons instead of text without a recogniser."""
     if words and words[0].text is None:
         return icdar_lines(words)
-    groups = sorted((sorted(g) for g in group_lines([w.polygon for w in words])), key=lambda g: g[0])
+    groups = sorted((sorted(g) for g in group_lines(_along_text(words))), key=lambda g: g[0])
     return [" ".join(words[i].text or "" for i in line) for line in groups]
+
+
+def _along_text(words: Sequence[Word]) -> list[np.ndarray]:
+    """The words' polygons, turned so their text runs rightward where it runs more than 45°
+    from it: a page read sideways (detected again upright, ``ocrkit.turned``) gives words whose
+    first edge, top-left to top-right of the text, is vertical in the image, and line grouping
+    follows skews within ±45° only."""
+    edges = np.array([w.polygon[1] - w.polygon[0] for w in words], np.float64)
+    edges /= np.maximum(np.linalg.norm(edges, axis=1, keepdims=True), 1e-9)
+    x, y = edges.sum(axis=0)
+    angle = np.arctan2(y, x)
+    if abs(angle) <= np.pi / 4:
+        return [w.polygon for w in words]
+    c, s = np.cos(angle), np.sin(angle)
+    back = np.array([[c, s], [-s, c]])  # rotation by −angle, applied to row vectors as p @ back.T
+    return [np.asarray(w.polygon, np.float64) @ back.T for w in words]
 
 
 def draw_overlay(image: Image, words: Sequence[Word], path: Path) -> None:

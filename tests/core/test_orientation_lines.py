@@ -148,6 +148,20 @@ def test_an_upside_down_image_is_read_turned_and_in_text_order(fake_pm):
         Pipeline(FakeDetector(), upside_down="auto")
 
 
+@pytest.mark.parametrize("angle", [90, 270])
+def test_text_lines_of_a_page_read_sideways(angle):
+    from ocrkit.turned import mapped_back
+
+    # Words as read on the page turned upright, then mapped back onto the sideways image: their
+    # polygons' first edges are vertical there, beyond line grouping's ±45° of skew.
+    words = [Word(box(10, 10, 60, 12), "Let", 1, 1), Word(box(80, 10, 50, 12), "us", 1, 1),
+             Word(box(140, 11, 70, 12), "first", 1, 1), Word(box(10, 40, 80, 12), "determine", 1, 1),
+             Word(box(100, 41, 60, 12), "markers", 1, 1)]  # fmt: skip
+    sideways = mapped_back(words, angle, (300, 80))  # the upright page is 80 × 300
+    assert text_lines(words) == ["Let us first", "determine markers"]
+    assert text_lines(sideways) == text_lines(words)
+
+
 def test_merge_and_split_lines():
     words = [Word(box(0, 0, 40, 10), "Name:", 0.9, 0.8), Word(box(45, 0, 40, 10), "John", 0.7, 0.6),
              Word(box(200, 1, 40, 10), "Date:", 0.8, 1.0), Word(box(0, 30, 50, 10), "Next", 1, 1)]  # fmt: skip
