@@ -19,7 +19,7 @@ def merge_line(words: Sequence[Word], sep: str = " ") -> Word:
     if len(words) == 1:
         return words[0]
     points = np.concatenate([np.asarray(w.polygon, np.float32) for w in words])
-    quad = roll_along(order_quad(cv2.boxPoints(cv2.minAreaRect(points))), _direction(words))
+    quad = roll_along(order_quad(cv2.boxPoints(cv2.minAreaRect(points))), words_direction(words))
     texts = [w.text for w in words]
     text = None if any(t is None for t in texts) else sep.join(t for t in texts if t)
     rec = [w.recognition_score for w in words]
@@ -31,7 +31,7 @@ def merge_line(words: Sequence[Word], sep: str = " ") -> Word:
     )
 
 
-def _direction(words: Sequence[Word]) -> np.ndarray:
+def words_direction(words: Sequence[Word]) -> np.ndarray:
     """The words' text direction: the sum of their top edges' unit vectors (a quad's first
     edge; a longer polygon's top side, its first half, as CRAFT's polygons run)."""
     total = np.zeros(2)

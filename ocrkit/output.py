@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .lines import words_direction
 from .reading_order import group_lines
 from .types import Image, Word
 
@@ -62,9 +63,7 @@ def _along_text(words: Sequence[Word]) -> list[np.ndarray]:
     from it: a page read sideways (detected again upright, ``ocrkit.turned``) gives words whose
     first edge, top-left to top-right of the text, is vertical in the image, and line grouping
     follows skews within ±45° only."""
-    edges = np.array([w.polygon[1] - w.polygon[0] for w in words], np.float64)
-    edges /= np.maximum(np.linalg.norm(edges, axis=1, keepdims=True), 1e-9)
-    x, y = edges.sum(axis=0)
+    x, y = words_direction(words)
     angle = np.arctan2(y, x)
     if abs(angle) <= np.pi / 4:
         return [w.polygon for w in words]

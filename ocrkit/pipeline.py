@@ -19,23 +19,12 @@ from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .mrz import normalise
 from .neighbours import NEIGHBOURS, trim_to_neighbours
-from .orientation import (
-    UPSIDE_DOWN,
-    best_angle,
-    candidate_angles,
-    check_rotations,
-    is_squarish,
-    is_vertical,
-    probes,
-    rotated,
-    upside_down,
-    vote,
-)
+from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
 from .tidy import TEXT_MODES, tidy_word
-from .turned import mapped_back, upright
+from .turned import Job, mapped_back, read_sideways, read_upside_down, turned_job, upright
 from .types import Detection, Image, Recognition, Word
 
 DEFAULT_CROP_HEIGHT = 64
@@ -226,7 +215,7 @@ class Pipeline:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
         most confident reading per region; also the indices of the images read upside down,
         and the angle of each image turned by 90° (most regions vertical, voting one way)."""
-        jobs: list[tuple[Image, Detection, bool]] = []  # (image, region, turn the crop by 180°)
+        jobs: list[Job] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int, int]] = []  # (image index, region index, angle) of each crop
         cuts: dict[tuple[int, int], Detection] = {}  # each region as cropped
         for i, (img, dets) in enumerate(zip(images, ordered)):
@@ -241,15 +230,16 @@ class Pipeline:
                     else:
                         continue
                     owners.append((i, j, angle))
-        crops = self._crops(jobs)
-        texts = self.recognizer.recognize(crops) if crops else []  # type: ignore[union-attr]
+        texts = self._read(jobs) if jobs else []
         readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]] = {}  # angle → (reading, job)
         for k, ((i, j, angle), rec) in enumerate(zip(owners, texts)):
             readings.setdefault((i, j), {})[angle] = (rec, k)
         best = {owner: r[best_angle({a: (rec, jobs[k][1]) for a, (rec, k) in r.items()})]
                 for owner, r in readings.items()}  # fmt: skip
-        turned = self._vote(images, ordered, cuts, readings, jobs, best)
-        flipped = self._unflip(ordered, jobs, best) if self._check_flips() else set()
+        turned = read_sideways(images, ordered, cuts, readings, jobs, best, self._read)
+        flipped: set[int] = set()
+        if self._check_flips():
+            flipped = read_upside_down(ordered, jobs, best, self._read)
         self._retry(jobs, best)
         tidy = tidy_word if self.tidy else str
         return [
@@ -272,90 +262,25 @@ class Pipeline:
             jobs = []
             for i, word in regions:
                 job = (images[i], Detection(word.polygon, word.detection_score), False)
-                jobs.append(_turned(job) if i in flipped else job)
-            return self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
+                jobs.append(turned_job(job) if i in flipped else job)
+            return self._read(jobs)
 
         return join_tokens(words, lines, flipped, read, numbers=self.join_numbers)
+
+    def _read(self, jobs: Sequence[Job]) -> list[Recognition]:
+        return self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
 
     def _check_flips(self) -> bool:
         return self.upside_down == "check" and 180 not in self.rotations
 
-    def _unflip(
-        self,
-        ordered: Sequence[Sequence[Detection]],
-        jobs: list[tuple[Image, Detection, bool]],
-        best: dict[tuple[int, int], tuple[Recognition, int]],
-    ) -> set[int]:
-        """Read every region of the images that are upside down turned by 180°; which they are
-        is decided on their widest words (:func:`ocrkit.orientation.upside_down`). ``best`` and
-        ``jobs`` are updated in place; returns the indices of those images."""
-        picks: list[tuple[int, int]] = []  # (image, region) of each probe
-        for i, dets in enumerate(ordered):
-            as_read = [jobs[best[(i, j)][1]] for j in range(len(dets))]
-            quads = [j for j, (_, det, turn) in enumerate(as_read) if not turn and len(det.polygon) == 4]
-            picks += [(i, quads[k]) for k in probes([as_read[j][1] for j in quads])]
-        if not picks:
-            return set()
-        probe_crops = self._crops([_turned(jobs[best[o][1]]) for o in picks])
-        texts = self.recognizer.recognize(probe_crops)  # type: ignore[union-attr]
-        scores: dict[int, list[tuple[float, float]]] = {}  # image → (upright, turned) per probe
-        for (i, j), rec in zip(picks, texts):
-            scores.setdefault(i, []).append((best[(i, j)][0].score, rec.score))
-        flipped = {i for i, pairs in scores.items() if upside_down(*zip(*pairs))}
-        owners = [(i, j) for i in sorted(flipped) for j in range(len(ordered[i]))]
-        if owners:
-            start = len(jobs)
-            jobs.extend(_turned(jobs[best[o][1]]) for o in owners)
-            texts = self.recognizer.recognize(self._crops(jobs[start:]))  # type: ignore[union-attr]
-            for k, (owner, rec) in enumerate(zip(owners, texts)):
-                best[owner] = (rec, start + k)
-        return flipped
-
-    def _vote(
-        self,
-        images: Sequence[Image],
-        ordered: Sequence[Sequence[Detection]],
-        cuts: dict[tuple[int, int], Detection],
-        readings: dict[tuple[int, int], dict[int, tuple[Recognition, int]]],
-        jobs: list[tuple[Image, Detection, bool]],
-        best: dict[tuple[int, int], tuple[Recognition, int]],
-    ) -> dict[int, int]:
-        """Read each image's vertical regions in the direction they agree on, and on a turned
-        page its short words too (:mod:`ocrkit.orientation`); ``best`` and ``jobs`` are updated
-        in place. Returns the turned pages' angles by image."""
-        extra: list[tuple[tuple[int, int], Detection]] = []  # short words to read turned
-        pages: dict[int, int] = {}  # image → angle, where most regions are vertical
-        for i, dets in enumerate(ordered):
-            tall = [(i, j) for j, d in enumerate(dets)  # vertical quads, read at 90° and 270°
-                    if is_vertical(d.polygon) and {90, 270} <= readings.get((i, j), {}).keys()]
-            angle = vote([{a: rk[0].score for a, rk in readings[o].items()} for o in tall])
-            if not angle:  # upright: tall letters, and maybe a vertical label, each read its best way
-                continue
-            for owner in tall:
-                best[owner] = readings[owner][angle]
-            if 2 * len(tall) >= len(dets):  # most words vertical: a turned page
-                pages[i] = angle
-                for j, d in enumerate(dets):
-                    turned = rotated(cuts[(i, j)], angle) if is_squarish(d.polygon) else None
-                    if turned is not None and angle not in readings.get((i, j), {}):
-                        extra.append(((i, j), turned))
-        if not extra:
-            return pages
-        start = len(jobs)
-        jobs.extend((images[owner[0]], region, False) for owner, region in extra)
-        texts = self.recognizer.recognize(self._crops(jobs[start:]))  # type: ignore[union-attr]
-        for k, ((owner, _), rec) in enumerate(zip(extra, texts)):
-            best[owner] = (rec, start + k)
-        return pages
-
     def _retry(
         self,
-        jobs: Sequence[tuple[Image, Detection, bool]],
+        jobs: Sequence[Job],
         best: dict[tuple[int, int], tuple[Recognition, int]],
     ) -> None:
         """Read unsure quads again at the retry margins, in the orientation that read best;
         ``best`` is updated in place."""
-        again: list[tuple[Image, Detection, bool]] = []
+        again: list[Job] = []
         owners: list[tuple[int, int]] = []
         for owner, (rec, k) in best.items():
             if rec.score >= self.retry_below:
@@ -368,7 +293,7 @@ class Pipeline:
                     owners.append(owner)
         if not again:
             return
-        readings = self.recognizer.recognize(self._crops(again))  # type: ignore[union-attr]
+        readings = self._read(again)
         for owner, rec in zip(owners, readings):
             if rec.score > best[owner][0].score:
                 best[owner] = (rec, best[owner][1])
@@ -382,10 +307,10 @@ class Pipeline:
         cut = trim_to_neighbours([d.polygon for d in dets], MARGIN, lines)
         return [Detection(p, d.score) for p, d in zip(cut, dets)]
 
-    def _crops(self, jobs: Sequence[tuple[Image, Detection, bool]]) -> list[Image]:
+    def _crops(self, jobs: Sequence[Job]) -> list[Image]:
         """The crop of each (image, region, turn 180°) job, in order (threads for many)."""
 
-        def one(job: tuple[Image, Detection, bool]) -> Image:
+        def one(job: Job) -> Image:
             image, det, turn = job
             crop = self.crop(image, det)
             return np.ascontiguousarray(np.rot90(crop, 2)) if turn else crop
@@ -400,9 +325,3 @@ class Pipeline:
         parts = self._pool.map(lambda chunk: [one(job) for job in chunk], chunks)
         return [crop for part in parts for crop in part]
 
-
-def _turned(job: tuple[Image, Detection, bool]) -> tuple[Image, Detection, bool]:
-    """A crop job turned by 180°: a quad's corners rolled by two, any other region's crop rotated."""
-    image, det, turn = job
-    rolled = None if turn else rotated(det, 180)
-    return (image, rolled, False) if rolled is not None else (image, det, not turn)
