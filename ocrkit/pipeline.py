@@ -24,7 +24,8 @@ from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
 from .tidy import TEXT_MODES, tidy_word
-from .turned import Job, mapped_back, read_sideways, read_upside_down, turned_job, upright
+from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
+from .turned import upright
 from .types import Detection, Image, Recognition, Word
 
 DEFAULT_CROP_HEIGHT = 64
@@ -177,7 +178,31 @@ class Pipeline:
     ) -> list[list[Word]]:
         """Regions in reading order, cropped and recognised (or detection only); with ``again``
         (and ``upside_down="check"``), images found turned by 90° are detected and read again
-        turned upright (:mod:`ocrkit.turned`)."""
+        turned upright (:mod:`ocrkit.turned`): found on a sample of their regions before the
+        rest are read, or else by the vote of all their vertical regions."""
+        again = again and self.upside_down == "check" and self.recognizer is not None
+        turned = sideways_pages(images, detections, self._read) if again else {}
+        rest = [i for i in range(len(images)) if i not in turned]
+        out: list[list[Word]] = [[] for _ in images]
+        if rest:
+            subset = [images[i] for i in rest], [detections[i] for i in rest]
+            words, late = self._read_regions(*subset)
+            for k, i in enumerate(rest):
+                out[i] = words[k]
+            if again:
+                turned.update({rest[k]: angle for k, angle in late.items()})
+        if turned:
+            todo = sorted(turned)
+            ups = [upright(images[i], turned[i]) for i in todo]
+            for i, words in zip(todo, self._words(ups, self.detector.detect(ups), again=False)):
+                out[i] = mapped_back(words, turned[i], images[i].shape)
+        return out
+
+    def _read_regions(
+        self, images: Sequence[Image], detections: Sequence[Sequence[Detection]]
+    ) -> tuple[list[list[Word]], dict[int, int]]:
+        """Each image's regions in reading order, cropped and recognised (or detection only),
+        and the angle of each image whose vertical regions found it turned by 90°."""
         ordered: list[list[Detection]] = []
         lines: list[list[list[int]]] = []  # per image: positions in `ordered`, line by line
         for dets in detections:
@@ -199,12 +224,7 @@ class Pipeline:
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
             out = [to_lines(words, reverse=i in flipped) for i, words in enumerate(out)]
-        if turned and again and self.upside_down == "check":
-            todo = sorted(turned)
-            ups = [upright(images[i], turned[i]) for i in todo]
-            for i, words in zip(todo, self._words(ups, self.detector.detect(ups), again=False)):
-                out[i] = mapped_back(words, turned[i], images[i].shape)
-        return out
+        return out, turned
 
     def _recognize(
         self,

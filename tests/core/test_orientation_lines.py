@@ -82,6 +82,45 @@ def test_a_turned_page_is_detected_again_upright(fake_pm):
     assert off.calls == [1]
 
 
+class Counted(Oriented):
+    """Oriented, noting how many crops each call reads."""
+
+    def __init__(self):
+        self.sizes = []
+
+    def recognize(self, crops):
+        self.sizes.append(len(crops))
+        return super().recognize(crops)
+
+
+def _bars(n):
+    img = np.full((120, 30 * n + 20, 3), 255, np.uint8)
+    for k in range(n):
+        img[10:110, 20 + 30 * k : 32 + 30 * k] = 0  # tall dark bars: a page turned by 90°
+    return img
+
+
+def test_a_turned_page_is_found_on_a_sample_before_its_regions_are_read(fake_pm):
+    from ocrkit.turned import SAMPLE, SIDE_ANGLES
+
+    det, rec = FakeDetector(), Counted()
+    words = Pipeline(det, rec, plugin_manager=fake_pm).read([_bars(SAMPLE + 4)])[0]
+    assert det.calls == [1, 1]
+    assert rec.sizes[0] == SAMPLE * len(SIDE_ANGLES)  # not every region at every angle
+    assert [w.text for w in words] == ["ok"] * (SAMPLE + 4)
+
+
+def test_a_turned_page_the_sample_misses_is_still_found_by_all_its_regions(fake_pm, monkeypatch):
+    import ocrkit.pipeline
+
+    monkeypatch.setattr(ocrkit.pipeline, "sideways_pages", lambda *args: {})
+    det, rec = FakeDetector(), Counted()
+    words = Pipeline(det, rec, plugin_manager=fake_pm).read([_bars(5)])[0]
+    assert det.calls == [1, 1]
+    assert rec.sizes[0] == 3 * 5  # every vertical region at 0°, 90° and 270°
+    assert [w.text for w in words] == ["ok"] * 5
+
+
 def test_turned_polygons_map_back_exactly():
     from ocrkit.turned import to_original, upright
 
