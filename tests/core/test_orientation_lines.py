@@ -110,6 +110,16 @@ def test_a_turned_page_is_found_on_a_sample_before_its_regions_are_read(fake_pm)
     assert [w.text for w in words] == ["ok"] * (SAMPLE + 4)
 
 
+def test_a_batch_keeps_its_order_when_one_page_is_turned(fake_pm):
+    level = np.full((60, 200, 3), 255, np.uint8)
+    level[20:35, 20:180] = 0  # one wide bar: an upright word
+    det, rec = FakeDetector(), Counted()
+    words = Pipeline(det, rec, plugin_manager=fake_pm).read([level, _bars(4), level])
+    assert det.calls == [3, 1]  # only the turned page is detected again
+    assert [[w.text for w in ws] for ws in words] == [["ok"], ["ok"] * 4, ["ok"]]
+    assert words[1][0].polygon[:, 1].max() > 100  # mapped back onto the turned page as given
+
+
 def test_a_turned_page_the_sample_misses_is_still_found_by_all_its_regions(fake_pm, monkeypatch):
     import ocrkit.pipeline
 
