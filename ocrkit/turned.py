@@ -41,6 +41,12 @@ SAMPLE = 8  # an image's longest vertical regions read at 0°, 90° and 270° be
 SIDE_ANGLES = (0, 90, 270)
 
 
+def most_vertical(tall: int, regions: int) -> bool:
+    """Whether an image with ``regions`` regions, ``tall`` of them vertical, may be a page
+    turned by 90° (its vertical regions' vote then decides): at least half are vertical."""
+    return 2 * tall >= regions
+
+
 def sideways_pages(
     images: Sequence[Image], detections: Sequence[Sequence[Detection]], read: Read
 ) -> dict[int, int]:
@@ -52,7 +58,7 @@ def sideways_pages(
     owners: list[int] = []  # the image of each sampled region
     for i, (image, dets) in enumerate(zip(images, detections)):
         tall = [d for d in dets if len(d.polygon) == 4 and is_vertical(d.polygon)]
-        if len(tall) < MIN_VOTERS or 2 * len(tall) < len(dets):
+        if len(tall) < MIN_VOTERS or not most_vertical(len(tall), len(dets)):
             continue
         tall.sort(key=lambda d: -quad_size(polygon_to_quad(d.polygon))[1])  # longest first
         for det in tall[:SAMPLE]:
@@ -148,7 +154,7 @@ def read_sideways(
             continue
         for owner in tall:
             best[owner] = readings[owner][angle]
-        if 2 * len(tall) >= len(dets):  # most words vertical: a turned page
+        if most_vertical(len(tall), len(dets)):  # a turned page
             pages[i] = angle
             for j, d in enumerate(dets):
                 turned = rotated(cuts[(i, j)], angle) if is_squarish(d.polygon) else None
