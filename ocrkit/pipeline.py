@@ -15,6 +15,7 @@ import pluggy
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
 from .joins import join_tokens
+from .letter_case import mend_case
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .mrz import normalise
@@ -70,8 +71,10 @@ class Pipeline:
     drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
     joins the pieces of a token the detector split, an MRZ line at its ``<`` fillers or a
     number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), and puts
-    an MRZ line's reading to its format (:mod:`ocrkit.mrz`); ``"split"`` does the same but
-    leaves numbers split (the tokens of FUNSD's ground truth, which splits "12.08." "1974");
+    an MRZ line's reading to its format (:mod:`ocrkit.mrz`), and lowers capitals read where
+    the page has x-height letters ("uS" → "us", :mod:`ocrkit.letter_case`); ``"split"`` does
+    the same but leaves numbers split (the tokens of FUNSD's ground truth, which splits
+    "12.08." "1974");
     ``"raw"`` keeps the recogniser's texts and the regions as they are.
     ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
     the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
@@ -220,6 +223,7 @@ class Pipeline:
                 out = self._join_tokens(images, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
                        for ws in out]  # fmt: skip
+                out = [mend_case(img, ws) for img, ws in zip(images, out)]
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":

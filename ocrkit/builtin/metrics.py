@@ -38,6 +38,8 @@ def ocrkit_register_evaluators(registry: Any) -> None:
                  summary="IoU > 0.5 one-to-one on arbitrary polygons (Total-Text / CTW1500)")
     registry.add("end_to_end", _factory(EndToEndEvaluator, word_spotting=bool),
                  summary="IC15 end-to-end: IoU > 0.5 and the same text (case-insensitive, generic)")
+    registry.add("end_to_end_cased", lambda *, options=None: EndToEndEvaluator(case_sensitive=True),
+                 summary="IC15 end-to-end as end_to_end, but the texts' case must match too")
     registry.add("word_spotting", lambda *, options=None: EndToEndEvaluator(word_spotting=True),
                  summary="IC15 word spotting: exact (case-insensitive) text, dictionary-word GT only")
     registry.add("recognition", _factory(RecognitionEvaluator),

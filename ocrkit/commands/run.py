@@ -77,7 +77,8 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", choices=TEXT_MODES, default="tidy",
                    help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
                         "\"Dairy\") from each word's reading, join MRZ lines and numbers the "
-                        "detector split (\"503.\" \"63\" -> \"503.63\") (default); split: the "
+                        "detector split (\"503.\" \"63\" -> \"503.63\"), lower capitals read on "
+                        "x-height letters (\"uS\" -> \"us\") (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text")
 
 

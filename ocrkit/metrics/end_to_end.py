@@ -5,6 +5,8 @@ special character (``!?.:,*"()·[]/'``) at the first and/or last position may be
 reading (the RRC script's ``transcription_match``). ``word_spotting=True`` switches to the word
 spotting variant: exact (case-insensitive) match and GT words that would not enter the dictionary
 (shorter than 3 characters, inner punctuation or spaces, non-letters) become don't care.
+``case_sensitive=True`` compares the texts as they are ("us" ≠ "US"): the protocol ignores case,
+but a reader's output is used with it.
 """
 
 from __future__ import annotations
@@ -53,8 +55,9 @@ class EndToEndEvaluator:
 
     task = "end_to_end"
 
-    def __init__(self, word_spotting: bool = False) -> None:
+    def __init__(self, word_spotting: bool = False, case_sensitive: bool = False) -> None:
         self.word_spotting = word_spotting
+        self.case_sensitive = case_sensitive
         self.reset()
 
     def reset(self) -> None:
@@ -71,7 +74,9 @@ class EndToEndEvaluator:
             match = match_icdar2015([w.polygon for w in words], [g.polygon for g in gts],
                                     [self._ignored(g) for g in gts])  # fmt: skip
             for i, j in match.pairs:
-                gt_text, det_text = (gts[i].text or "").upper(), (words[j].text or "").upper()
+                gt_text, det_text = gts[i].text or "", words[j].text or ""
+                if not self.case_sensitive:
+                    gt_text, det_text = gt_text.upper(), det_text.upper()
                 if self.word_spotting:
                     self.correct += gt_text == det_text
                 else:

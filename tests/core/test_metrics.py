@@ -141,3 +141,10 @@ def test_end_to_end_counts_only_correct_readings():
     ev.update([words], [gts])
     # 1 correct of 2 cared GT and 2 cared detections: P = R = H = 0.5
     assert ev.compute() == pytest.approx({"precision": 0.5, "recall": 0.5, "hmean": 0.5})
+    cased = EndToEndEvaluator(case_sensitive=True)
+    cased.update([words], [gts])  # "HELLO" is not "Hello"
+    assert cased.compute() == pytest.approx({"precision": 0.0, "recall": 0.0, "hmean": 0.0})
+    words[0] = Word(box(0, 0, 10, 10), "Hello", 1, 1)
+    cased.reset()
+    cased.update([words], [gts])
+    assert cased.compute() == pytest.approx({"precision": 0.5, "recall": 0.5, "hmean": 0.5})

@@ -21,6 +21,9 @@ def test_quick_start_reads_the_sample(capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Region-based segmentation"
+    # "us" and "or" are x-height letters read as capitals ("uS", "Or") and lowered by their
+    # height beside the line's other words (ocrkit.letter_case).
+    assert lines[1].startswith("Let us first") and "object or background" in lines[3]
     text = out.lower()
     for word in ("markers", "coins", "background", "histogram", "grey", "values"):
         assert word in text

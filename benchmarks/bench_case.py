@@ -1,0 +1,81 @@
+"""Letter case by height (``ocrkit.letter_case``) measured on saved end-to-end predictions.
+
+    ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
+    python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before
+
+Reads each image's saved ``res_<stem>.txt`` (words and texts as a pipeline wrote them without
+the case step: at a commit before it, or with ``--text raw``, which drops the other text
+steps too), applies ``mend_case`` with the image,
+and prints the case-sensitive end-to-end P/R/H before and after (``end_to_end_cased``; the
+IC15 protocol itself ignores case, so ``end_to_end`` does not move), the readings changed,
+and of those matched to a ground-truth word: fixed (now its exact text), broken (was, no
+longer) and neither (misread apart from case). ``--show`` lists every change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine  # noqa: E402
+
+import ocrkit  # noqa: E402
+from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
+from ocrkit.datasets.icdar import read_prediction_file  # noqa: E402
+from ocrkit.letter_case import mend_case  # noqa: E402
+from ocrkit.metrics.detection import match_icdar2015  # noqa: E402
+from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dataset", required=True, help="dataset format, e.g. funsd, icdar2015")
+    p.add_argument("--data", type=Path, required=True, help="the dataset folder")
+    p.add_argument("--predictions", type=Path, required=True, help="folder of res_<stem>.txt")
+    p.add_argument("--limit", type=int, default=0, help="first N images (0 = all)")
+    p.add_argument("--show", action="store_true", help="print every changed reading")
+    args = p.parse_args(argv)
+    samples = datasets(get_plugin_manager()).get(args.dataset)().load(args.data)
+    samples = samples[: args.limit] if args.limit else samples
+    before, after = EndToEndEvaluator(case_sensitive=True), EndToEndEvaluator(case_sensitive=True)
+    counts: Counter[str] = Counter()
+    for sample in samples:
+        path = args.predictions / f"res_{sample.stem}.txt"
+        if not path.is_file():
+            print(f"{path}: missing, image skipped", file=sys.stderr)
+            counts["missing"] += 1
+            continue
+        words = read_prediction_file(path)
+        mended = mend_case(ocrkit.read_image(sample.image), words)
+        before.update([words], [sample.targets])
+        after.update([mended], [sample.targets])
+        counts["images"] += 1
+        counts["readings"] += len(words)
+        match = match_icdar2015([w.polygon for w in words], [t.polygon for t in sample.targets],
+                                [t.ignore for t in sample.targets])  # fmt: skip
+        truth = {j: sample.targets[i].text for i, j in match.pairs}
+        for j, (old, new) in enumerate(zip(words, mended)):
+            if old.text == new.text:
+                continue
+            gt = truth.get(j)
+            kind = ("unmatched" if gt is None else "fixed" if new.text == gt
+                    else "broken" if old.text == gt else "neither")  # fmt: skip
+            counts["changed"] += 1
+            counts[kind] += 1
+            if args.show:
+                print(f"{sample.stem}: {old.text!r} -> {new.text!r} (ground truth {gt!r}: {kind})")
+    print(f"machine: {json.dumps(machine())}")
+    print(json.dumps(dict(counts)))
+    print("| end_to_end_cased | P | R | H |\n| --- | --- | --- | --- |")
+    for name, ev in (("saved readings", before), ("case mended", after)):
+        r = ev.compute()
+        print(f"| {name} | {r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

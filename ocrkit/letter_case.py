@@ -1,0 +1,216 @@
+"""Letter case the recogniser cannot see: same-shape capitals told apart by their height.
+
+``c o s u v w x z`` have one shape in both cases: only their size tells ``so`` from ``SO``. The
+CRNN sees each word's crop scaled to 64 px high, so a word of x-height letters cut tight ("us",
+"or") fills the crop like capitals, and is read "uS", "Or" (the quick-start page did both).
+The page still holds the answer: on one line, a lower-case ``s`` is as tall as ``a``, ``e`` or
+``n`` and shorter than the capitals and ascenders (``b d f h k l``) of the words around it.
+
+``mend_case`` measures the height of each word's tallest letter (the tallest ink component of
+its crop, cut at least 40 px high so that heights come to a fraction of an image pixel; rule
+lines and specks left out) and lowers a word's same-shape capitals when that height is an
+x-height on its line: below the midpoint of the line's x-height words (two or more) and its
+tall words; else below 0.78 of its tall words' height (two or more); else within 1.1 of its
+x-height words'. On FUNSD's scans the capitals of candidate words measured ≥ 0.80 of their
+line's tall words and the x-height ones 0.67–0.78 (RESULTS.md). Only readings that
+could be all x-height letters (and ``i``, whose dot is a part of its own) are candidates, so
+a unit such as "pH" or "kW" (their ``H``, ``W`` stand beside a tall letter) is never one; a
+true capital ("So", "OR" on a title line) measures tall and stays; a line without two words
+to compare with keeps its readings.
+
+Two readings are raised instead. A same-shape letter read in lower case between a word's
+capitals, from the text alone ("DIvISION" → "DIVISION", :func:`raised`). And a capital of its
+own shape followed by same-shape letters only ("To:", "No.") whose letters are each at least
+0.92 of the capital's height: the CRNN reads a form's "TO:" label as "To:" as often as not
+(:func:`raised_by_height`; the word's own first letter is the reference, so no line is needed).
+
+The IC15 end-to-end protocol ignores case; ``ocrkit eval --metric end_to_end_cased`` does not.
+Measured on saved predictions in RESULTS.md §2 "Letter case by height".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .reading_order import group_lines
+from .types import Image, Word
+
+SAME_SHAPE = frozenset("COSUVWXZ")  # capitals drawn as their lower-case letter, larger
+X_HEIGHT = frozenset("acemnorsuvwxz")  # letters within the x-height (and i, its dot aside)
+ASCENDERS = frozenset("bdfhkl")
+# A word's tallest letter is as tall as the line's capitals where its reading holds one of
+# these: ascenders, descenders (x-height + descender ≈ the ascender's span), digits, and
+# capitals of their own shape.
+TALL = (
+    ASCENDERS
+    | frozenset("gjpqy0123456789")
+    | frozenset(chr(c) for c in range(ord("A"), ord("Z") + 1)) - SAME_SHAPE
+)
+MARKS = frozenset(".,:;!?'\"-")  # may stand beside a candidate's letters
+MIN_REFERENCE_PX = 6.0  # below this the letters' heights are too coarse to compare
+BOTH_MIDPOINT_GAP = 1.15  # tall / x-height must differ by this to split at their midpoint
+MEASURE_PX = 40  # crops are measured at least this high
+TALL_ONLY = 0.78  # x-height / capital height: 0.66–0.78 on scans measured, ≥ 0.8 for a capital
+X_ONLY = 1.1
+SAME_AS_CAPITAL = 0.92  # a letter's height ÷ the word's first capital's: a capital at or above
+
+
+def candidate(text: str | None) -> bool:
+    """A reading with a same-shape capital whose lower-case form is all x-height letters or
+    ``i`` ("uS", "Or", "SO", "Via"); not "pH", "kW" (a tall letter beside the capital), not
+    "USA" (A is its own shape)."""
+    if not text or not any(ch in SAME_SHAPE for ch in text):
+        return False
+    letters = [ch for ch in text if ch not in MARKS]
+    return bool(letters) and all(ch in SAME_SHAPE or ch in X_HEIGHT or ch == "i" for ch in letters)
+
+
+def _kind(text: str | None) -> str | None:
+    """"x": a lower-case reading of x-height letters (or i) with one that has no capital twin of
+    its shape (a, e, m, n, r: the CRNN reads those in their case); "tall": a reading holding
+    a letter or digit that reaches the capital line; None: neither, or too uncertain."""
+    if not text:
+        return None
+    letters = [ch for ch in text if ch not in MARKS]
+    if not letters:
+        return None
+    if all(ch in X_HEIGHT or ch == "i" for ch in letters) and any(ch in "aemnr" for ch in letters):
+        return "x"
+    if any(ch in TALL for ch in letters):
+        return "tall"
+    return None
+
+
+def letter_parts(grey: np.ndarray, quad: np.ndarray) -> list[float]:
+    """Heights in pixels of the letters in the quad's crop, left to right (grey: uint8 (H, W)
+    image; quad: (4, 2) float corners clockwise from the top-left of the text): the crop is
+    cut ``MEASURE_PX`` high (bicubic), so that heights come to a fraction of an image pixel,
+    then Otsu ink (the class the crop's border is not) and its connected components without
+    rule lines (wider than 60 % of the crop, under a quarter of its height) and specks."""
+    q = np.asarray(quad, np.float32)
+    width = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+    height = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
+    if width < 2 or height < 4:
+        return []
+    scale = max(1.0, MEASURE_PX / height)  # crop px per image px
+    w, h = int(round(width * scale)), int(round(height * scale))
+    to_crop = cv2.getPerspectiveTransform(q, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    crop = cv2.warpPerspective(np.ascontiguousarray(grey), to_crop, (w, h), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    t, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]).astype(np.float64)
+    ink = crop <= t if border.mean() > t else crop > t  # cv2: above t is the bright class
+    _, _, stats, centres = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    parts = sorted(
+        (float(cx), ch / scale)
+        for (cw, ch, area), cx in zip(stats[1:, 2:5], centres[1:, 0])
+        if not (cw > 0.6 * w and ch < 0.25 * h) and ch > scale and area >= 3 * scale**2
+    )
+    return [ch for _, ch in parts]
+
+
+def letter_height(grey: np.ndarray, quad: np.ndarray) -> float | None:
+    """Height in pixels of the tallest letter in the quad's crop (:func:`letter_parts`)."""
+    parts = letter_parts(grey, quad)
+    return max(parts) if parts else None
+
+
+def capital_first(text: str | None) -> bool:
+    """A capital of its own shape followed by same-shape lower-case letters only ("To:",
+    "No.", "Nov"): the CRNN's reading of "TO:" as often as of "To:"."""
+    letters = [ch for ch in text or "" if ch not in MARKS]
+    return (
+        len(letters) >= 2
+        and letters[0].isupper()
+        and letters[0] not in SAME_SHAPE
+        and all(ch.upper() in SAME_SHAPE and ch.islower() for ch in letters[1:])
+    )
+
+
+def raised_by_height(text: str, parts: Sequence[float]) -> str:
+    """A :func:`capital_first` reading in capitals where its letters are as tall as its first
+    (each ≥ ``SAME_AS_CAPITAL`` of it), its ink falling into one part per letter (marks' dots
+    under 0.4 of the tallest part left out): "To:" → "TO:" on a fax form's label. Measured on
+    FUNSD, "TO"/"NO." gave 0.93–1.14 and "To"/"No."/"Box" 0.60–0.90."""
+    if not parts:
+        return text
+    heights = [h for h in parts if h >= 0.4 * max(parts)]
+    letters = [ch for ch in text if ch not in MARKS]
+    if len(heights) != len(letters) or heights[0] < MIN_REFERENCE_PX:
+        return text
+    if min(heights[1:]) < SAME_AS_CAPITAL * heights[0]:
+        return text
+    return text.upper()
+
+
+def is_x_height(height: float, x_refs: Sequence[float], tall_refs: Sequence[float]) -> bool:
+    """Whether a word's tallest letter (``height`` px) is an x-height on a line whose x-height
+    words measure ``x_refs`` and tall words ``tall_refs`` (px)."""
+    # One reference word of a kind is too often a misreading (a "moreccer" with a tall letter).
+    x = float(np.median(x_refs)) if len(x_refs) >= 2 else None
+    tall = float(np.median(tall_refs)) if len(tall_refs) >= 2 else None
+    if x is not None and tall is not None and tall >= BOTH_MIDPOINT_GAP * x >= MIN_REFERENCE_PX:
+        return height < (x + tall) / 2
+    if tall is not None and tall >= MIN_REFERENCE_PX:
+        return height < TALL_ONLY * tall
+    if x is not None and x >= MIN_REFERENCE_PX:
+        return height <= X_ONLY * x
+    return False
+
+
+def lowered(text: str) -> str:
+    """The same-shape capitals of ``text`` in lower case ("uS" → "us", "Or" → "or")."""
+    return "".join(ch.lower() if ch in SAME_SHAPE else ch for ch in text)
+
+
+def raised(text: str) -> str:
+    """Same-shape lower-case letters between the capitals of a word of capitals raised:
+    ``"DIvISION"`` → ``"DIVISION"`` (the CRNN reads one letter of a capitals word in lower
+    case when its crop is narrow). Only where the word holds two capitals of their own shape,
+    and never at the word's end: "IDs", "PCs", "GHz" and "CoA" stay as they are."""
+    letters = [(i, ch) for i, ch in enumerate(text) if ch.isalpha()]
+    low = [i for i, ch in letters if ch.islower()]
+    if not low or any(text[i].upper() not in SAME_SHAPE for i in low):
+        return text
+    up = [i for i, ch in letters if ch.isupper()]
+    if sum(text[i] not in SAME_SHAPE for i in up) < 2 or not up[0] < low[0] <= low[-1] < up[-1]:
+        return text
+    return "".join(ch.upper() if i in low else ch for i, ch in enumerate(text))
+
+
+def mend_case(image: Image, words: Sequence[Word]) -> list[Word]:
+    """``words`` with their same-shape letters' case mended (see the module): raised inside a
+    word of capitals (:func:`raised`) and after a first capital they are as tall as
+    (:func:`raised_by_height`); a candidate reading's capitals lowered where its letters are
+    an x-height on its line (:func:`is_x_height`). Words with curved polygons are left out
+    (their quad's height is not the letters')."""
+    out = [replace(w, text=raised(w.text)) if w.text else w for w in words]
+    flat = [k for k, w in enumerate(out) if len(w.polygon) == 4]
+    if not any(candidate(out[k].text) or capital_first(out[k].text) for k in flat):
+        return out
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    for k in flat:
+        if capital_first(out[k].text):
+            text = raised_by_height(out[k].text or "", letter_parts(grey, out[k].polygon))
+            out[k] = replace(out[k], text=text)
+    flat_set = set(flat)
+    for line in group_lines([w.polygon for w in out]):
+        quads = [k for k in line if k in flat_set]
+        todo = [k for k in quads if candidate(out[k].text)]
+        if not todo:
+            continue
+        refs: dict[str, list[float]] = {"x": [], "tall": []}
+        for k in quads:
+            kind = _kind(out[k].text)
+            height = letter_height(grey, out[k].polygon) if kind else None
+            if kind and height:
+                refs[kind].append(height)
+        for k in todo:
+            height = letter_height(grey, out[k].polygon)
+            if height and is_x_height(height, refs["x"], refs["tall"]):
+                out[k] = replace(out[k], text=lowered(out[k].text or ""))
+    return out
