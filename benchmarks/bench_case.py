@@ -1,13 +1,15 @@
-"""Letter case by height (``ocrkit.letter_case``) measured on saved end-to-end predictions.
+"""Letter case by height (``ocrkit.letter_case``) and final periods (``ocrkit.periods``) on
+saved end-to-end predictions.
 
     ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
     python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before
 
 Reads each image's saved ``res_<stem>.txt`` (words and texts as a pipeline wrote them without
-the case step: at a commit before it, or with ``--text raw``, which drops the other text
-steps too), applies ``mend_case`` with the image,
-and prints the case-sensitive end-to-end P/R/H before and after (``end_to_end_cased``; the
-IC15 protocol itself ignores case, so ``end_to_end`` does not move), the readings changed,
+the step: at a commit before it, or with ``--text raw``, which drops the other text steps
+too), applies ``--step`` (``case``: ``mend_case``; ``periods``: ``add_periods``) with the
+image, and prints the end-to-end P/R/H before and after, case-sensitive (``end_to_end_cased``)
+and as the IC15 protocol scores (``end_to_end``: case ignored, and a missing final period
+forgiven, an extra one not), the readings changed,
 and of those matched to a ground-truth word: fixed (now its exact text), broken (was, no
 longer) and neither (misread apart from case). ``--show`` lists every change.
 """
@@ -29,6 +31,9 @@ from ocrkit.datasets.icdar import read_prediction_file  # noqa: E402
 from ocrkit.letter_case import mend_case  # noqa: E402
 from ocrkit.metrics.detection import match_icdar2015  # noqa: E402
 from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
+from ocrkit.periods import add_periods  # noqa: E402
+
+STEPS = {"case": mend_case, "periods": add_periods}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,11 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", type=Path, required=True, help="the dataset folder")
     p.add_argument("--predictions", type=Path, required=True, help="folder of res_<stem>.txt")
     p.add_argument("--limit", type=int, default=0, help="first N images (0 = all)")
+    p.add_argument("--step", choices=sorted(STEPS), default="case")
     p.add_argument("--show", action="store_true", help="print every changed reading")
     args = p.parse_args(argv)
     samples = datasets(get_plugin_manager()).get(args.dataset)().load(args.data)
     samples = samples[: args.limit] if args.limit else samples
-    before, after = EndToEndEvaluator(case_sensitive=True), EndToEndEvaluator(case_sensitive=True)
+    evaluators = {(name, cased): EndToEndEvaluator(case_sensitive=cased)
+                  for name in ("saved readings", "mended") for cased in (True, False)}  # fmt: skip
     counts: Counter[str] = Counter()
     for sample in samples:
         path = args.predictions / f"res_{sample.stem}.txt"
@@ -50,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             counts["missing"] += 1
             continue
         words = read_prediction_file(path)
-        mended = mend_case(ocrkit.read_image(sample.image), words)
-        before.update([words], [sample.targets])
-        after.update([mended], [sample.targets])
+        mended = STEPS[args.step](ocrkit.read_image(sample.image), words)
+        for (name, _), ev in evaluators.items():
+            ev.update([words if name == "saved readings" else mended], [sample.targets])
         counts["images"] += 1
         counts["readings"] += len(words)
         match = match_icdar2015([w.polygon for w in words], [t.polygon for t in sample.targets],
@@ -70,10 +77,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{sample.stem}: {old.text!r} -> {new.text!r} (ground truth {gt!r}: {kind})")
     print(f"machine: {json.dumps(machine())}")
     print(json.dumps(dict(counts)))
-    print("| end_to_end_cased | P | R | H |\n| --- | --- | --- | --- |")
-    for name, ev in (("saved readings", before), ("case mended", after)):
+    print(f"| {args.step} | metric | P | R | H |\n| --- | --- | --- | --- | --- |")
+    for (name, cased), ev in evaluators.items():
         r = ev.compute()
-        print(f"| {name} | {r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f} |")
+        metric = "end_to_end_cased" if cased else "end_to_end"
+        p_r_h = f"{r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f}"
+        print(f"| {name} | {metric} | {p_r_h} |")
     return 0
 
 

@@ -36,6 +36,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from .ink import ink_components
 from .reading_order import group_lines
 from .types import Image, Word
 
@@ -53,7 +54,6 @@ TALL = (
 MARKS = frozenset(".,:;!?'\"-")  # may stand beside a candidate's letters
 MIN_REFERENCE_PX = 6.0  # below this the letters' heights are too coarse to compare
 BOTH_MIDPOINT_GAP = 1.15  # tall / x-height must differ by this to split at their midpoint
-MEASURE_PX = 40  # crops are measured at least this high
 TALL_ONLY = 0.78  # x-height / capital height: 0.66–0.78 on scans measured, ≥ 0.8 for a capital
 X_ONLY = 1.1
 SAME_AS_CAPITAL = 0.92  # a letter's height ÷ the word's first capital's: a capital at or above
@@ -86,31 +86,11 @@ def _kind(text: str | None) -> str | None:
 
 
 def letter_parts(grey: np.ndarray, quad: np.ndarray) -> list[float]:
-    """Heights in pixels of the letters in the quad's crop, left to right (grey: uint8 (H, W)
-    image; quad: (4, 2) float corners clockwise from the top-left of the text): the crop is
-    cut ``MEASURE_PX`` high (bicubic), so that heights come to a fraction of an image pixel,
-    then Otsu ink (the class the crop's border is not) and its connected components without
-    rule lines (wider than 60 % of the crop, under a quarter of its height) and specks."""
-    q = np.asarray(quad, np.float32)
-    width = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
-    height = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
-    if width < 2 or height < 4:
-        return []
-    scale = max(1.0, MEASURE_PX / height)  # crop px per image px
-    w, h = int(round(width * scale)), int(round(height * scale))
-    to_crop = cv2.getPerspectiveTransform(q, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
-    crop = cv2.warpPerspective(np.ascontiguousarray(grey), to_crop, (w, h), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
-    t, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]).astype(np.float64)
-    ink = crop <= t if border.mean() > t else crop > t  # cv2: above t is the bright class
-    _, _, stats, centres = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    parts = sorted(
-        (float(cx), ch / scale)
-        for (cw, ch, area), cx in zip(stats[1:, 2:5], centres[1:, 0])
-        if not (cw > 0.6 * w and ch < 0.25 * h) and ch > scale and area >= 3 * scale**2
-    )
-    return [ch for _, ch in parts]
+    """Heights in image pixels of the ink parts of the quad's crop, left to right
+    (:func:`ocrkit.ink.ink_components`: grey uint8 (H, W) image, quad (4, 2) corners)."""
+    stats, scale, _ = ink_components(grey, quad)
+    order = np.argsort(stats[:, 0] + stats[:, 2] / 2, kind="stable")
+    return [float(stats[k, 3]) / scale for k in order]
 
 
 def letter_height(grey: np.ndarray, quad: np.ndarray) -> float | None:

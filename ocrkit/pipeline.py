@@ -21,6 +21,7 @@ from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
 from .mrz import normalise
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
+from .periods import add_periods
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
@@ -72,7 +73,9 @@ class Pipeline:
     joins the pieces of a token the detector split, an MRZ line at its ``<`` fillers or a
     number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), and puts
     an MRZ line's reading to its format (:mod:`ocrkit.mrz`), and lowers capitals read where
-    the page has x-height letters ("uS" → "us", :mod:`ocrkit.letter_case`); ``"split"`` does
+    the page has x-height letters ("uS" → "us", :mod:`ocrkit.letter_case`) and adds a final
+    period the recogniser dropped where the ink after the word ends in one
+    (:mod:`ocrkit.periods`); ``"split"`` does
     the same but leaves numbers split (the tokens of FUNSD's ground truth, which splits
     "12.08." "1974");
     ``"raw"`` keeps the recogniser's texts and the regions as they are.
@@ -223,7 +226,7 @@ class Pipeline:
                 out = self._join_tokens(images, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
                        for ws in out]  # fmt: skip
-                out = [mend_case(img, ws) for img, ws in zip(images, out)]
+                out = [add_periods(img, mend_case(img, ws)) for img, ws in zip(images, out)]
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":

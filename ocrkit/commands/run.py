@@ -78,7 +78,8 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                    help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
                         "\"Dairy\") from each word's reading, join MRZ lines and numbers the "
                         "detector split (\"503.\" \"63\" -> \"503.63\"), lower capitals read on "
-                        "x-height letters (\"uS\" -> \"us\") (default); split: the "
+                        "x-height letters (\"uS\" -> \"us\"), add a final period the "
+                        "recogniser dropped (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text")
 
 

@@ -122,8 +122,9 @@ def test_bench_case_counts_fixes_on_saved_predictions(tmp_path, capsys):
                  "--predictions", str(tmp_path / "pred")]) == 0  # fmt: skip
     out = capsys.readouterr().out
     assert '"changed": 1, "fixed": 1' in out
-    assert "| saved readings | 0.6667 | 0.6667 | 0.6667 |" in out
-    assert "| case mended | 1.0000 | 1.0000 | 1.0000 |" in out
+    assert "| saved readings | end_to_end_cased | 0.6667 | 0.6667 | 0.6667 |" in out
+    assert "| mended | end_to_end_cased | 1.0000 | 1.0000 | 1.0000 |" in out
+    assert "| mended | end_to_end | 1.0000 | 1.0000 | 1.0000 |" in out
 
 
 def test_a_capital_then_same_shape_letters_as_tall_as_it_is_all_capitals():
