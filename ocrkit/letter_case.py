@@ -101,7 +101,7 @@ def letter_height(grey: np.ndarray, quad: np.ndarray) -> float | None:
 
 def capital_first(text: str | None) -> bool:
     """A capital of its own shape followed by same-shape lower-case letters only ("To:",
-    "No.", "Nov"): the CRNN's reading of "TO:" as often as of "To:"."""
+    "No.", "Nov"): how the CRNN reads a form's "TO:" label as often as not."""
     letters = [ch for ch in text or "" if ch not in MARKS]
     return (
         len(letters) >= 2
