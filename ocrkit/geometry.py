@@ -81,11 +81,19 @@ def expand_quad(quad: np.ndarray, margin: float) -> np.ndarray:
     return q + m * np.array(offsets)
 
 
-def crop_quad(image: Image, quad: np.ndarray, height: int, margin: float = 0.1) -> Image:
+def crop_quad(
+    image: Image,
+    quad: np.ndarray,
+    height: int,
+    margin: float = 0.1,
+    interpolation: int = cv2.INTER_LINEAR,
+) -> Image:
     """Perspective-warp a TL, TR, BR, BL quad to an upright crop ``height`` pixels high.
 
     The width keeps the quad's aspect ratio (at least 1 pixel). Pixels outside the image
-    replicate the border. Returns (height, width, C) with the image's dtype.
+    replicate the border. ``interpolation``: the warp's OpenCV flag (bicubic where a crop is
+    enlarged to measure its ink finer than a pixel, :mod:`ocrkit.ink`). Returns (height,
+    width, C) with the image's dtype.
     """
     src = expand_quad(quad, margin) if margin > 0 else quad.astype(np.float64)
     width_px, height_px = quad_size(src)
@@ -99,7 +107,7 @@ def crop_quad(image: Image, quad: np.ndarray, height: int, margin: float = 0.1) 
     )
     matrix = cv2.getPerspectiveTransform(src.astype(np.float32), dst)
     crop = cv2.warpPerspective(
-        image, matrix, (native_w, native_h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        image, matrix, (native_w, native_h), flags=interpolation, borderMode=cv2.BORDER_REPLICATE
     )
     if native_h != height:
         out_w = max(1, int(round(aspect * height)))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-MEASURE_PX = 40  # crops are cut at least this high (bicubic): heights to a fraction of a pixel
+from .geometry import crop_quad, quad_size
+
+MEASURE_PX = 40  # crops are cut at least this high: heights come to a fraction of a pixel
 
 
 def ink_components(
@@ -19,20 +21,18 @@ def ink_components(
     for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
     of the crop, under a quarter of its height) and specks (under 3 image px²); ``scale``:
     crop px per image px; (w, h): the crop's size. Empty for a quad under 2 × 4 px."""
-    q = np.asarray(quad, np.float32).copy()
-    height = max(np.linalg.norm(q[3] - q[0]), np.linalg.norm(q[2] - q[1]))
-    along = q[1] - q[0]
-    along /= max(float(np.linalg.norm(along)), 1e-6)
-    q[1] += along * extend * height
-    q[2] += along * extend * height
-    width = max(np.linalg.norm(q[1] - q[0]), np.linalg.norm(q[2] - q[3]))
+    q = np.asarray(quad, np.float64).copy()
+    width, height = quad_size(q)
+    along = (q[1] - q[0]) / max(float(np.hypot(*(q[1] - q[0]))), 1e-6)
+    q[1:3] += along * extend * height  # the right edge moved along the text
+    width += extend * height
     if width < 2 or height < 4:
         return np.zeros((0, 5), np.int64), 1.0, (0, 0)
-    scale = max(1.0, MEASURE_PX / float(height))
-    w, h = int(round(width * scale)), int(round(height * scale))
-    to_crop = cv2.getPerspectiveTransform(q, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
-    crop = cv2.warpPerspective(np.ascontiguousarray(grey), to_crop, (w, h), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    # The project's word crop (perspective warp, border replicated), at least MEASURE_PX high.
+    crop = crop_quad(grey, q, max(MEASURE_PX, int(round(height))), margin=0.0,
+                     interpolation=cv2.INTER_CUBIC)  # fmt: skip
+    h, w = crop.shape[:2]
+    scale = h / height
     t, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]).astype(np.float64)
     ink = crop <= t if border.mean() > t else crop > t  # cv2: above t is the bright class
@@ -41,3 +41,8 @@ def ink_components(
     rule = (stats[:, 2] > 0.6 * w) & (stats[:, 3] < 0.25 * h)
     speck = (stats[:, 3] <= scale) | (stats[:, 4] < 3 * scale**2)
     return stats[~rule & ~speck], scale, (w, h)
+
+
+def grey_of(image: np.ndarray) -> np.ndarray:
+    """uint8 (H, W) grey of an RGB uint8 (H, W, 3) image (a grey image as it is)."""
+    return cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image

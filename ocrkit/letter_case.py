@@ -33,12 +33,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
-from .ink import ink_components
+from .ink import grey_of, ink_components
 from .reading_order import group_lines
-from .types import Image, Word
+from .types import Word
 
 SAME_SHAPE = frozenset("COSUVWXZ")  # capitals drawn as their lower-case letter, larger
 X_HEIGHT = frozenset("acemnorsuvwxz")  # letters within the x-height (and i, its dot aside)
@@ -91,12 +90,6 @@ def letter_parts(grey: np.ndarray, quad: np.ndarray) -> list[float]:
     stats, scale, _ = ink_components(grey, quad)
     order = np.argsort(stats[:, 0] + stats[:, 2] / 2, kind="stable")
     return [float(stats[k, 3]) / scale for k in order]
-
-
-def letter_height(grey: np.ndarray, quad: np.ndarray) -> float | None:
-    """Height in pixels of the tallest letter in the quad's crop (:func:`letter_parts`)."""
-    parts = letter_parts(grey, quad)
-    return max(parts) if parts else None
 
 
 def capital_first(text: str | None) -> bool:
@@ -162,21 +155,27 @@ def raised(text: str) -> str:
     return "".join(ch.upper() if i in low else ch for i, ch in enumerate(text))
 
 
-def mend_case(image: Image, words: Sequence[Word]) -> list[Word]:
+def mend_case(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
     """``words`` with their same-shape letters' case mended (see the module): raised inside a
     word of capitals (:func:`raised`) and after a first capital they are as tall as
     (:func:`raised_by_height`); a candidate reading's capitals lowered where its letters are
     an x-height on its line (:func:`is_x_height`). Words with curved polygons are left out
-    (their quad's height is not the letters')."""
+    (their quad's height is not the letters'). image: RGB uint8 (H, W, 3) or its grey."""
     out = [replace(w, text=raised(w.text)) if w.text else w for w in words]
     flat = [k for k, w in enumerate(out) if len(w.polygon) == 4]
     if not any(candidate(out[k].text) or capital_first(out[k].text) for k in flat):
         return out
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    grey = grey_of(image)
+    parts: dict[int, list[float]] = {}  # word index → its ink parts' heights, measured once
+
+    def parts_of(k: int) -> list[float]:
+        if k not in parts:
+            parts[k] = letter_parts(grey, out[k].polygon)
+        return parts[k]
+
     for k in flat:
         if capital_first(out[k].text):
-            text = raised_by_height(out[k].text or "", letter_parts(grey, out[k].polygon))
-            out[k] = replace(out[k], text=text)
+            out[k] = replace(out[k], text=raised_by_height(out[k].text or "", parts_of(k)))
     flat_set = set(flat)
     for line in group_lines([w.polygon for w in out]):
         quads = [k for k in line if k in flat_set]
@@ -186,11 +185,9 @@ def mend_case(image: Image, words: Sequence[Word]) -> list[Word]:
         refs: dict[str, list[float]] = {"x": [], "tall": []}
         for k in quads:
             kind = _kind(out[k].text)
-            height = letter_height(grey, out[k].polygon) if kind else None
-            if kind and height:
-                refs[kind].append(height)
+            if kind and parts_of(k):
+                refs[kind].append(max(parts_of(k)))
         for k in todo:
-            height = letter_height(grey, out[k].polygon)
-            if height and is_x_height(height, refs["x"], refs["tall"]):
+            if parts_of(k) and is_x_height(max(parts_of(k)), refs["x"], refs["tall"]):
                 out[k] = replace(out[k], text=lowered(out[k].text or ""))
     return out

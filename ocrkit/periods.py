@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
-from .ink import ink_components
-from .types import Image, Word
+from .ink import grey_of, ink_components
+from .types import Word
 
 EXTEND = 0.5  # × the word's height: how far past its region the period is looked for
 DOT_HEIGHT = 0.3  # a dot's height and width at most these × the tallest letter's height
@@ -51,16 +50,16 @@ def trailing_period(grey: np.ndarray, quad: np.ndarray) -> bool:
     return abs(y + ch - base) <= BASELINE * tall
 
 
-def add_periods(image: Image, words: Sequence[Word]) -> list[Word]:
+def add_periods(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
     """``words`` with a "." after each reading that ends in a letter or digit where the ink
     just after its region ends in a period (:func:`trailing_period`); curved polygons are
-    left as read. image: RGB uint8 (H, W, 3)."""
+    left as read. image: RGB uint8 (H, W, 3) or its grey."""
     todo = [k for k, w in enumerate(words)
             if w.text and w.text[-1].isalnum() and len(w.polygon) == 4]  # fmt: skip
     out = list(words)
     if not todo:
         return out
-    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) if image.ndim == 3 else image
+    grey = grey_of(image)
     for k in todo:
         if trailing_period(grey, words[k].polygon):
             out[k] = replace(words[k], text=f"{words[k].text}.")

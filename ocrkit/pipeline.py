@@ -14,6 +14,7 @@ import pluggy
 
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
+from .ink import grey_of
 from .joins import join_tokens
 from .letter_case import mend_case
 from .lines import LEVELS, to_lines
@@ -226,7 +227,9 @@ class Pipeline:
                 out = self._join_tokens(images, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
                        for ws in out]  # fmt: skip
-                out = [add_periods(img, mend_case(img, ws)) for img, ws in zip(images, out)]
+                # Letter case and final periods, measured in each image's grey (converted once).
+                greys = [grey_of(img) for img in images]
+                out = [add_periods(g, mend_case(g, ws)) for g, ws in zip(greys, out)]
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
