@@ -1,5 +1,5 @@
-"""Letter case by height (``ocrkit.letter_case``) and final periods (``ocrkit.periods``) on
-saved end-to-end predictions.
+"""Letter case by height (``ocrkit.letter_case``) and final periods and commas
+(``ocrkit.periods``) on saved end-to-end predictions.
 
     ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
     python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before

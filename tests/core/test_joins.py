@@ -1,10 +1,11 @@
 """Tokens the detector split are joined again: MRZ lines at their fillers outright, numbers at
-a dot only where the joined box reads as one token (a fake reader stands in for the CRNN)."""
+a dot (or a thousands comma with no space after it in the ink) only where the joined box reads
+as one token (a fake reader stands in for the CRNN)."""
 
 import numpy as np
 
 from ocrkit import Word
-from ocrkit.joins import join_tokens, junction, marked_junction, one_token
+from ocrkit.joins import comma_spaced, grouped, join_tokens, junction, marked_junction, one_token
 from ocrkit.types import Recognition
 
 
@@ -97,8 +98,65 @@ def test_a_join_needs_a_mark_where_the_pieces_meet():
     assert not marked_junction("23,", "1998", "23,1998")  # "March 23, 1998": a dropped space
 
 
+def test_a_comma_joins_only_as_a_thousands_separator():
+    assert marked_junction("4,", "082.92", "4,082.92") == "comma"
+    assert marked_junction("$20", ",944", "$20,944") == "comma"
+    assert marked_junction("1,234", "56", "1,234.56") == "mark"  # a dot where the pieces meet
+    assert marked_junction("264", "653", "264,653")  # the middle pair of "1," "264" "653"
+    assert not marked_junction("12", "50", "12,50")  # a decimal comma: not grouped in threes
+    assert not marked_junction("1,", "2", "1,2") and not marked_junction("1234,", "567", "1234,567")
+    assert not marked_junction("4,", "082", "4, 082")  # read with its space: two tokens
+    assert grouped("1,264,653", 1) and grouped("1,264,653,", 5) and not grouped("23,1998", 2)
+
+
+def test_an_amount_split_at_its_thousands_comma_joins_whole():
+    # "1,264,653 and 23, 1998": the number in three pieces, then a day and a year.
+    pieces = [word("1,", 0, 20), word("264", 21, 60), word("653", 61, 100), word("and", 110, 150),
+              word("23,", 160, 190), word("1998", 191, 240)]  # fmt: skip
+    reader = Reader([(0, 20, "1,"), (21, 60, "264,"), (61, 100, "653"), (100, 110, " "),
+                     (110, 150, "and"), (160, 190, "23,"), (191, 240, "1998")])  # fmt: skip
+    assert run(pieces, reader) == ["1,264,653", "and", "23,", "1998"]
+
+
 def test_numbers_false_joins_fillers_only():
     pieces = [word("503.", 0, 40), word("63", 41, 61), word("ERIKS<", 80, 180), word("<ANNA<", 179, 280)]
     reader = Reader([(0, 61, "503.63"), (80, 280, "ERIKS<<ANNA<")])
     out = join_tokens([pieces], [[[0, 1, 2, 3]]], set(), reader, numbers=False)[0]
     assert [w.text for w in out] == ["503.", "63", "ERIKS<<ANNA<"]
+
+
+def _amount(space: int, comma: bool = True):
+    """A white strip with "ddd,ddd" drawn as bars (digits 6 px wide, 20 high, 3 px apart; the
+    comma 3 px wide from 4 above the baseline to 4 below) and ``space`` more px after the
+    comma; grey image and the two pieces' words (the comma in the left one)."""
+    grey = np.full((60, 160), 255, np.uint8)
+    base, x = 40, 10
+    for _ in range(3):
+        grey[base - 20 : base, x : x + 6] = 0
+        x += 9
+    if comma:
+        grey[base - 4 : base + 4, x : x + 3] = 0
+    x += 6 + space
+    start = x
+    for _ in range(3):
+        grey[base - 20 : base, x : x + 6] = 0
+        x += 9
+    return grey, word("123,", 8, start - 3 - space, y=16, h=30), word("456", start - 1, x, y=16, h=30)
+
+
+def test_a_comma_with_a_space_after_it_is_seen_in_the_ink():
+    grey, left, right = _amount(space=0)
+    assert not comma_spaced(grey, left, right)  # "123,456": the comma's gaps alike
+    grey, left, right = _amount(space=10)
+    assert comma_spaced(grey, left, right)  # "123, 456": half the digits' height wider after
+    grey, left, right = _amount(space=0, comma=False)
+    assert comma_spaced(grey, left, right)  # no comma in the ink: not joined as one
+
+
+def test_a_spaced_comma_keeps_its_pieces_apart():
+    pieces = [word("12,", 0, 30), word("345", 31, 70)]
+    reader = Reader([(0, 30, "12,"), (31, 70, "345")])  # the joined box reads "12,345"
+    out = join_tokens([pieces], [[[0, 1]]], set(), reader, spaced=lambda i, a, b: True)[0]
+    assert [w.text for w in out] == ["12,", "345"]
+    out = join_tokens([pieces], [[[0, 1]]], set(), reader, spaced=lambda i, a, b: False)[0]
+    assert [w.text for w in out] == ["12,345"]

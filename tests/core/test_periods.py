@@ -1,8 +1,8 @@
-"""A final period the recogniser dropped, found in the ink just after the word."""
+"""A final period or comma the recogniser dropped, found in the ink just after the word."""
 
 import numpy as np
 
-from ocrkit.periods import add_periods, trailing_period
+from ocrkit.periods import add_periods, trailing_mark, trailing_period
 from ocrkit.types import Word
 
 X = 12  # px: the x-height of the drawn letters
@@ -12,7 +12,8 @@ BASELINE = 40
 def _word(mark: str):
     """A white strip with a two-letter word (6 px wide bars, X high) whose region stops at its
     letters, and after a 3 px gap the ``mark``: "." a dot on the baseline, ":" two dots, ","
-    a dot reaching below the baseline, "" nothing; RGB image and the word's quad."""
+    a dot reaching below the baseline, "'" a tick at the letters' tops, "" nothing; RGB image
+    and the word's quad."""
     image = np.full((60, 120, 3), 255, np.uint8)
     for x in (20, 29):
         image[BASELINE - X : BASELINE, x : x + 6] = 0
@@ -24,6 +25,8 @@ def _word(mark: str):
         image[BASELINE - X : BASELINE - X + 3, right + 3 : right + 6] = 0
     elif mark == ",":
         image[BASELINE - 3 : BASELINE + 4, right + 3 : right + 6] = 0
+    elif mark == "'":  # an apostrophe: up by the letters' tops
+        image[BASELINE - X : BASELINE - X + 5, right + 3 : right + 6] = 0
     top, bottom = BASELINE - X - 3, BASELINE + 4
     quad = np.float32([[17, top], [right + 1, top], [right + 1, bottom], [17, bottom]])
     return image, quad
@@ -35,10 +38,16 @@ def test_a_dot_on_the_baseline_after_the_word_is_its_period():
     assert [w.text for w in add_periods(image, [Word(quad, "no", 0.9, 0.9)])] == ["no."]
 
 
-def test_colons_commas_and_bare_words_get_no_period():
-    for mark in (":", ",", ""):
+def test_a_dot_reaching_below_the_baseline_is_its_comma():
+    image, quad = _word(",")
+    assert trailing_mark(image[..., 0], quad) == "," and not trailing_period(image[..., 0], quad)
+    assert [w.text for w in add_periods(image, [Word(quad, "no", 0.9, 0.9)])] == ["no,"]
+
+
+def test_colons_quotes_and_bare_words_get_no_mark():
+    for mark in (":", "'", ""):
         image, quad = _word(mark)
-        assert not trailing_period(image[..., 0], quad), mark
+        assert trailing_mark(image[..., 0], quad) is None, mark
     image, quad = _word(".")
     words = [Word(quad, "no.", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9), Word(quad, None, 0.9, None)]
     assert [w.text for w in add_periods(image, words)] == ["no.", "no:", None]

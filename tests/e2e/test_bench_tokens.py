@@ -16,13 +16,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 def test_rendered_truths_are_well_formed():
     from bench_mrz import zone
-    from bench_tokens import line
+    from bench_tokens import grouped_line, line
 
     rng = np.random.default_rng(0)
     for _ in range(20):
         tokens, numbers, plain = line(rng)
         assert all(re.search(r"\d[.:/-]\d", n) for n in numbers) and all(p.isdigit() for p in plain)
         assert len(tokens) == 8 and " ".join(plain) in " ".join(tokens)
+        tokens, grouped, comma = grouped_line(rng)
+        assert all(re.fullmatch(r"\$?\d{1,3}(,\d{3})+(\.\d\d)?", g) for g in grouped)
+        assert [t[-1] == "," for t in comma] == [True, False, True, False] and len(tokens) == 9
     for kind, lengths in (("TD1", [30, 30, 30]), ("TD3", [44, 44])):
         lines = zone(rng, kind)
         assert [len(x) for x in lines] == lengths and all(normalise(x) == x for x in lines)
@@ -51,6 +54,23 @@ def test_tables_at_a_small_scale(fonts, capsys):
     assert count == 15 and tidy >= split + 5
     count, split, tidy = _row(out, "plain numbers after a space")
     assert count == 10 and tidy == split == 10
+    count, split, tidy = _row(out, "numbers grouped by commas")
+    assert count == 15 and tidy >= split + 5
+    count, split, tidy = _row(out, "numbers after a comma and a space")
+    assert count == 20 and tidy == split
     assert mrz_main(["--zones", "1", "--precision", "fp32"]) == 0
     out = capsys.readouterr().out
     assert "| 1 × TD1 | 3 |" in out and "| 1 × TD3 | 2 |" in out
+
+
+def test_comma_pages_hold_their_words(fonts):
+    from bench_commas import kind, page
+    from bench_small_text import pick_font
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(pick_font(fonts, "sans")), 14)
+    image, truth = page(np.random.default_rng(0), font, 14, scan=True)
+    assert image.shape == (40 + 8 * 28, 1400, 3) and image.dtype == np.uint8 and len(truth) == 48
+    kinds = [kind(t) for t in truth]
+    assert {"comma", "period", "bare"} == set(kinds) and kinds.count("comma") > kinds.count("period")
+    assert (image < 128).any()  # the words were drawn
