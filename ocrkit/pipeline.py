@@ -14,6 +14,7 @@ import pluggy
 
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
+from .currency import mend_dollars
 from .ink import grey_of
 from .joins import comma_spaced, join_tokens
 from .letter_case import mend_case
@@ -227,9 +228,11 @@ class Pipeline:
                 out = self._join_tokens(images, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
                        for ws in out]  # fmt: skip
-                # Letter case and final periods, measured in each image's grey (converted once).
+                # Dollar signs, letter case and final marks, measured in each image's grey
+                # (converted once).
                 greys = [grey_of(img) for img in images]
-                out = [add_periods(g, mend_case(g, ws)) for g, ws in zip(greys, out)]
+                out = [add_periods(g, mend_case(g, mend_dollars(g, ws)))
+                       for g, ws in zip(greys, out)]  # fmt: skip
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
