@@ -1,12 +1,13 @@
-"""Letter case by height (``ocrkit.letter_case``) and final periods and commas
-(``ocrkit.periods``) on saved end-to-end predictions.
+"""Letter case by height (``ocrkit.letter_case``), final periods and commas
+(``ocrkit.periods``) and dollar signs (``ocrkit.currency``) on saved end-to-end predictions.
 
     ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
     python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before
 
 Reads each image's saved ``res_<stem>.txt`` (words and texts as a pipeline wrote them without
 the step: at a commit before it, or with ``--text raw``, which drops the other text steps
-too), applies ``--step`` (``case``: ``mend_case``; ``periods``: ``add_periods``) with the
+too), applies ``--step`` (``case``: ``mend_case``; ``periods``: ``add_periods``; ``dollars``:
+``mend_dollars``) with the
 image, and prints the end-to-end P/R/H before and after, case-sensitive (``end_to_end_cased``)
 and as the IC15 protocol scores (``end_to_end``: case ignored, and a missing final period
 forgiven, an extra one not), the readings changed,
@@ -28,12 +29,13 @@ from common import machine  # noqa: E402
 import ocrkit  # noqa: E402
 from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
 from ocrkit.datasets.icdar import read_prediction_file  # noqa: E402
+from ocrkit.currency import mend_dollars  # noqa: E402
 from ocrkit.letter_case import mend_case  # noqa: E402
 from ocrkit.metrics.detection import match_icdar2015  # noqa: E402
 from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
 from ocrkit.periods import add_periods  # noqa: E402
 
-STEPS = {"case": mend_case, "periods": add_periods}
+STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars}
 
 
 def main(argv: list[str] | None = None) -> int:
