@@ -225,12 +225,12 @@ class Pipeline:
         else:
             out, flipped, turned = self._recognize(images, ordered, lines)
             if self.tidy:  # an MRZ line or a number the detector split: one word again
-                out = self._join_tokens(images, out, lines, flipped)
+                # Thousands commas, dollar signs, letter case and final marks are measured
+                # in each image's grey, converted once here.
+                greys = [grey_of(img) for img in images]
+                out = self._join_tokens(images, greys, out, lines, flipped)
                 out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
                        for ws in out]  # fmt: skip
-                # Dollar signs, letter case and final marks, measured in each image's grey
-                # (converted once).
-                greys = [grey_of(img) for img in images]
                 out = [add_periods(g, mend_case(g, mend_dollars(g, ws)))
                        for g, ws in zip(greys, out)]  # fmt: skip
         # An upside-down image's words, in the order of its text: the image's order reversed.
@@ -284,12 +284,14 @@ class Pipeline:
     def _join_tokens(
         self,
         images: Sequence[Image],
+        greys: Sequence[np.ndarray],
         words: Sequence[Sequence[Word]],
         lines: Sequence[Sequence[Sequence[int]]],
         flipped: set[int],
     ) -> list[list[Word]]:
         """Each image's words with the pieces of one token joined (:mod:`ocrkit.joins`); joined
-        boxes are read as one crop, turned by 180° on an image read turned."""
+        boxes are read as one crop, turned by 180° on an image read turned. ``greys``: the
+        images' uint8 (H, W) greys, where a thousands comma's space is looked for."""
 
         def read(regions: Sequence[tuple[int, Word]]) -> list[Recognition]:
             jobs = []
@@ -298,13 +300,9 @@ class Pipeline:
                 jobs.append(turned_job(job) if i in flipped else job)
             return self._read(jobs)
 
-        greys: dict[int, np.ndarray] = {}
-
         # The ink is measured as the image stands: on an image read turned by 180° a comma
         # hangs from the digits' tops, none is found, and its thousands commas stay apart.
         def spaced(i: int, left: Word, right: Word) -> bool:
-            if i not in greys:
-                greys[i] = grey_of(images[i])
             return comma_spaced(greys[i], left, right)
 
         return join_tokens(words, lines, flipped, read, numbers=self.join_numbers, spaced=spaced)
