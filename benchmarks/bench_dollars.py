@@ -5,7 +5,8 @@ prices read with and without the step.
 
 Renders, in the machine's sans, serif, monospaced, bold and condensed fonts at 12, 16, 20 and
 24 px, one line of 4 "$" prices ("$611.03") and 4 prices that start with a real 5 or 8
-("512.40"). Each line is detected once and read by ``ocrkit.Pipeline`` (the defaults) with
+("512.40"), and one of 4 whole-dollar amounts grouped by commas ("$14,123") and 4 numbers so
+grouped that start with a real 5 or 8 ("514,123"). Each line is detected once and read by ``ocrkit.Pipeline`` (the defaults) with
 the step and without it. Prints the prices read exactly in each class and the machine.
 """
 
@@ -38,8 +39,22 @@ def main(argv: list[str] | None = None) -> int:
     recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
     steps = {"without": unchanged, "with": ocrkit.pipeline.mend_dollars}
     rng = np.random.default_rng(11)
-    hits = {(name, cls): 0 for name in steps for cls in ("dollar", "digit")}
+    rng_whole = np.random.default_rng(12)  # its own stream: the first lines stay as they were
+    classes = ("dollar", "digit", "whole dollar", "whole digit")
+    hits = {(name, cls): 0 for name in steps for cls in classes}
     count = 0
+
+    def read(tokens: list[str], kinds: tuple[str, str], font: Path, px: int) -> None:
+        """Detect the line of ``tokens`` once, read it with and without the step; count the
+        even tokens (the first kind) and the odd ones read exactly."""
+        image = render(tokens, font, px)
+        once = Once(detector.detect([image])[0])
+        for name, step in steps.items():
+            ocrkit.pipeline.mend_dollars = step  # the pipeline's dollar step
+            got = [w.text for w in ocrkit.Pipeline(once, recognizer).read([image])[0]]
+            hits[(name, kinds[0])] += sum(t in got for t in tokens[0::2])
+            hits[(name, kinds[1])] += sum(t in got for t in tokens[1::2])
+
     try:
         for family in FAMILIES:
             for px in (12, 16, 20, 24):
@@ -48,20 +63,22 @@ def main(argv: list[str] | None = None) -> int:
                     tokens.append(f"${rng.integers(1, 999)}.{rng.integers(0, 100):02d}")
                     tokens.append(f"{rng.choice(['5', '8'])}{rng.integers(10, 999)}."
                                   f"{rng.integers(0, 100):02d}")  # fmt: skip
-                image = render(tokens, pick_font(fonts, family), px)
-                once = Once(detector.detect([image])[0])
                 count += 4
-                for name, step in steps.items():
-                    ocrkit.pipeline.mend_dollars = step  # the pipeline's dollar step
-                    got = [w.text for w in ocrkit.Pipeline(once, recognizer).read([image])[0]]
-                    hits[(name, "dollar")] += sum(t in got for t in tokens[0::2])
-                    hits[(name, "digit")] += sum(t in got for t in tokens[1::2])
+                read(tokens, ("dollar", "digit"), pick_font(fonts, family), px)
+                tokens = []
+                for _ in range(4):  # whole dollars grouped by commas, and numbers so grouped
+                    tokens.append(f"${rng_whole.integers(1, 999)},{rng_whole.integers(0, 1000):03d}")
+                    tokens.append(f"{rng_whole.choice(['5', '8'])}{rng_whole.integers(0, 99)},"
+                                  f"{rng_whole.integers(0, 1000):03d}")  # fmt: skip
+                read(tokens, ("whole dollar", "whole digit"), pick_font(fonts, family), px)
     finally:
         ocrkit.pipeline.mend_dollars = steps["with"]
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}\n")
     print("| prices | count | read right, without the step | with it (default) |")
     print("| --- | --- | --- | --- |")
-    for cls, label in (("dollar", '"$" first'), ("digit", "a real 5 or 8 first")):
+    for cls, label in (("dollar", '"$" first'), ("digit", "a real 5 or 8 first"),
+                       ("whole dollar", '"$" first, whole dollars grouped ("$14,123")'),
+                       ("whole digit", 'a real 5 or 8 first, grouped ("514,123")')):
         print(f"| {label} | {count} | {hits[('without', cls)]} | {hits[('with', cls)]} |")
     return 0
 

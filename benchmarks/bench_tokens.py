@@ -7,7 +7,9 @@ Renders lines of words, numbers with a mark inside ("503.63", "12.08.1974", "27/
 "10:45", "2024-08-12", "$12.99", "v2.1") and numbers set apart by a plain space ("1999 2000":
 they must stay two words); then lines of numbers grouped in threes by commas ("4,082.92",
 "$20,944", "1,264,653") and of numbers set apart by a comma and a space ("March 23, 1998",
-"pages 12, 345": each must stay two tokens), in the machine's sans, serif, monospaced, bold
+"pages 12, 345": each must stay two tokens), and lines of numbers with a decimal comma
+("12,50", "1.234,56", "7,5") and of 1–2 digits after a comma and a space ("May 23, 98",
+"3, 14": two tokens each), in the machine's sans, serif, monospaced, bold
 and condensed fonts at text heights of 12–24 px (a document's text at the detector's canvas).
 Each line is detected once (CRAFT, the default options) and read by ``ocrkit.Pipeline`` with
 each text mode.
@@ -68,6 +70,19 @@ def grouped_line(rng: np.random.Generator) -> tuple[list[str], list[str], list[s
     return tokens, grouped, comma
 
 
+def decimal_line(rng: np.random.Generator) -> tuple[list[str], list[str], list[str]]:
+    """Tokens of one line: words, numbers with a decimal comma ("12,50", "1.234,56", "7,5"),
+    and numbers of 1–2 digits after a comma and a space ("May 23, 98", "3, 14")."""
+    words = [str(w) for w in rng.choice(WORDS, 2)]
+    decimal = [f"{rng.integers(1, 1000)},{rng.integers(0, 100):02d}",
+               f"{rng.integers(1, 10)}.{rng.integers(0, 1000):03d},{rng.integers(0, 100):02d}",
+               f"{rng.integers(0, 100)},{rng.integers(1, 10)}"]  # fmt: skip
+    comma = [f"{rng.integers(1, 29)},", f"{rng.integers(10, 100)}", f"{rng.integers(1, 10)},",
+             f"{rng.integers(1, 100)}"]  # fmt: skip
+    tokens = [words[0], decimal[0], *comma[:2], decimal[1], words[1], *comma[2:], decimal[2]]
+    return tokens, decimal, comma
+
+
 def render(tokens: list[str], font_path: Path, px: int) -> np.ndarray:
     font = ImageFont.truetype(str(font_path), px)
     text = " ".join(tokens)
@@ -97,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
     rng = np.random.default_rng(0)
     rng_grouped = np.random.default_rng(1)  # its own stream: the first lines stay as they were
+    rng_decimal = np.random.default_rng(2)  # and so for the decimal-comma lines
     hits = {mode: Counter() for mode in MODES}
     totals: Counter = Counter()
 
@@ -124,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
                 tokens, grouped, comma = grouped_line(rng_grouped)
                 score(tokens, {"numbers grouped by commas": grouped,
                                "numbers after a comma and a space": comma}, font, px)  # fmt: skip
+                tokens, decimal, comma = decimal_line(rng_decimal)
+                score(tokens, {"numbers with a decimal comma": decimal,
+                               "1–2 digits after a comma and a space": comma}, font, px)  # fmt: skip
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"fonts {', '.join(pick_font(fonts, f).name for f in FAMILIES)}; sizes {sizes} px\n")
     print("| tokens | count | read right, --text split | read right, --text tidy (default) |")

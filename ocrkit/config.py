@@ -31,15 +31,35 @@ def parse_value(text: str) -> Any:
         return text
 
 
+def parse_exact(text: str) -> Any:
+    """:func:`parse_value`, except that a number is parsed only when it is written as Python
+    writes it: ``"0.5"`` → 0.5 and ``"10"`` → 10, but ``"+0123456789"``, ``"0123456789."`` and
+    ``"1.50"`` stay text. Typed on the command line, such a value is more likely a string option
+    (a recogniser's allowlist) than a number, and its text could not be recovered from the
+    number; a number field still reads it (:func:`build_config` parses it again, fully)."""
+    value = parse_value(text)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) != text.strip():
+        return text.strip()
+    return value
+
+
 def parse_assignments(items: Sequence[str], flag: str = "--opt") -> dict[str, Any]:
-    """Parse repeated ``KEY=VALUE`` strings into a dict (values through :func:`parse_value`)."""
+    """Parse repeated ``KEY=VALUE`` strings into a dict (values through :func:`parse_exact`)."""
     out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ConfigError(f"{flag} {item!r}: expected KEY=VALUE")
-        out[key.strip()] = parse_value(value.strip())
+        out[key.strip()] = parse_exact(value.strip())
     return out
+
+
+def _is_text(annotation: Any) -> bool:
+    """``str`` or ``str | None``: a field whose typed text is kept as typed, not parsed."""
+    if annotation is str:
+        return True
+    args = set(typing.get_args(annotation))
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and args == {str, type(None)}
 
 
 def _coerce(name: str, value: Any, annotation: Any) -> Any:
@@ -103,8 +123,10 @@ def build_config(cls: type[C], options: Mapping[str, Any] | None, *, what: str =
         if key not in fields:
             valid = ", ".join(sorted(fields))
             raise ConfigError(f"unknown {what + ' ' if what else ''}option {key!r}; valid: {valid}")
-        if isinstance(value, str) and hints[key] is not str:
+        if isinstance(value, str) and not _is_text(hints[key]):
             value = parse_value(value)
+        elif isinstance(value, str) and value.strip().lower() in ("none", "null"):
+            value = None  # `str | None` fields: the word unsets them (a plain str keeps it)
         values[key] = _coerce(key, value, hints[key])
     try:
         return cls(**values)

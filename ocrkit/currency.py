@@ -4,7 +4,7 @@ The CRNN reads the "$" before an amount as "5", "8", "s" or "S" ("$958.65" read 
 "$29.44" read "529.44"; ``benchmarks/bench_tokens.py``'s prices). Its shape is an S, but a
 "$" reaches above the digits' tops and below their baseline, where a 5, an 8 or an S stands
 between them and an "s" is shorter. ``mend_dollars`` measures, for each reading of an amount
-whose first character is one of those ("8958.65", "s1,045.00"), the first character's ink
+whose first character is one of those ("8958.65", "s1,045.00", "514,123"), the first character's ink
 against the other digits' in the word's crop, and puts back the "$" where it reaches from
 their tops to ``OVER`` × their height below their baseline (a word's crop often cuts the
 "$" at its top, seldom at its bottom).
@@ -21,7 +21,9 @@ import numpy as np
 from .ink import grey_of, ink_components
 from .types import Word
 
-AMOUNT = re.compile(r"[58sS](?:\d{1,3}(?:,\d{3})+|\d+)\.\d\d")  # a price, its "$" misread
+# A price, its "$" misread: with cents ("8958.65", "s1,045.00"), or whole dollars grouped by
+# thousands commas ("514,123" for "$14,123"); a bare "5500" may be a number, and is left alone.
+AMOUNT = re.compile(r"[58sS](?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d\d|\d{1,3}(?:,\d{3})+)")
 # × the digits' height: a "$" reaches at least this far below their baseline, from a top at
 # most this far below theirs (DejaVu's: 0.1–0.15 below, its top level with theirs or above).
 OVER = 0.08

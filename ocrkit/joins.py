@@ -19,11 +19,13 @@ joined box is read as one crop, and the join is kept only when that reading is o
 pieces' letters and digits (:func:`one_token`) with a mark of ``JOIN_MARKS`` where they meet
 (:func:`marked_junction`). Over a real space the recogniser reads the space, and it does not
 invent a dot; a comma it may read without the space after it ("23, 1998" → "23,1998"), so a
-comma joins only as a thousands separator: where it groups digits in threes ("4," "082.92" →
-"4,082.92"; "1,264,653") and the ink shows no space after it (:func:`comma_spaced`; "12, 345"
-groups in threes too). A day and a year ("23, 1998"), a decimal comma ("12,50") or a list
-("1, 2") do not group so. Without this, 24 of the 120 grouped numbers of
-``benchmarks/bench_tokens.py`` (5 fonts, 12–24 px) read right; with it, 87.
+comma joins only as a thousands separator, where it groups digits in threes ("4," "082.92" →
+"4,082.92"; "1,264,653"), or as a decimal comma, 1–2 digits after it ("12," "50" → "12,50";
+"1.234,56"), and in both only where the ink shows no space after it (:func:`comma_spaced`;
+"12, 345" groups in threes too, "May 23, 98" and "3, 14" look decimal). A day and a year
+("23, 1998") or a list ("1,2,3") are neither. With numbers left split, 28 of the 120 grouped
+numbers of ``benchmarks/bench_tokens.py`` (5 fonts, 12–24 px) read right and 54 of its 120
+decimal-comma numbers; joined, 92 and 104 (benchmarks/RESULTS.md §2, "Decimal commas").
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ MIN_FOR_EDIT = 4  # letters and digits a joined token needs before its reading m
 SPACED_COMMA = 0.2  # × the digits' height: a comma's gap after it beyond its gap before
 _SPACED_MARK = re.compile(rf"\s*([{re.escape(SEPARATORS)}])\s*")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")  # digits grouped in threes by commas: "1,264,653"
+_DECIMAL = re.compile(r"\d+,\d{1,2}")  # a decimal comma: "12,50", "1,5"
 
 
 def _gap(first: Word, second: Word) -> float | None:
@@ -119,7 +122,7 @@ def marked_junction(left: str, right: str, text: str) -> str | None:
     """How ``text`` (the two pieces read as one) is marked where the pieces meet: "mark" for
     one of ``JOIN_MARKS`` (after ``left``'s letters and digits, or before ``right``'s: the two
     differ when one was read differently whole), "comma" for a thousands separator
-    (:func:`grouped`), else None.
+    (:func:`grouped`) or a decimal comma (:func:`decimal_comma`), else None.
 
     Without a mark the pieces are two numbers the recogniser ran together ("7 7" read "77").
     Any other comma is a list's or a date's, and a space follows it that the recogniser often
@@ -133,21 +136,34 @@ def marked_junction(left: str, right: str, text: str) -> str | None:
             between = text[where[c - 1] + 1 : where[c]]
             if any(ch in JOIN_MARKS for ch in between):
                 return "mark"
-            if between == "," and grouped(text, where[c - 1] + 1):
+            comma = where[c - 1] + 1
+            if between == "," and (grouped(text, comma) or decimal_comma(text, comma)):
                 kind = "comma"
     return kind
+
+
+def _digit_run(text: str, comma: int) -> str:
+    """The run of digits and commas around ``text[comma]``, a trailing comma dropped."""
+    start, end = comma, comma + 1
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ","):
+        start -= 1
+    while end < len(text) and (text[end].isdigit() or text[end] == ","):
+        end += 1
+    return text[start:end].rstrip(",")
 
 
 def grouped(text: str, comma: int) -> bool:
     """Whether the comma at ``text[comma]`` is a thousands separator: the run of digits and
     commas around it groups its digits in threes after the first 1–3 ("1,264,653", "$20,944",
     "4,082.92"); "23,1998", "12,50" and "1,2" do not."""
-    start, end = comma, comma + 1
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == ","):
-        start -= 1
-    while end < len(text) and (text[end].isdigit() or text[end] == ","):
-        end += 1
-    return bool(_GROUPED.fullmatch(text[start:end].rstrip(",")))
+    return bool(_GROUPED.fullmatch(_digit_run(text, comma)))
+
+
+def decimal_comma(text: str, comma: int) -> bool:
+    """Whether the comma at ``text[comma]`` may be a decimal comma: one comma in the run of
+    digits around it, 1 or 2 digits after it ("12,50", "1,5", "1.234,56"); "23,1998" and
+    "1,2,3" are not."""
+    return bool(_DECIMAL.fullmatch(_digit_run(text, comma)))
 
 
 def comma_spaced(grey: np.ndarray, left: Word, right: Word) -> bool:

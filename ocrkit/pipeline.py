@@ -27,7 +27,7 @@ from .periods import add_periods
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
-from .tidy import TEXT_MODES, tidy_word
+from .tidy import TEXT_MODES, kept_within, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
 from .turned import upright
 from .types import Detection, Image, Recognition, Word
@@ -36,6 +36,12 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
+
+
+def _mrz_lines(grey: np.ndarray, words: Sequence[Word]) -> list[Word]:
+    """Each MRZ line's reading put to its format (:func:`ocrkit.mrz.normalise`); a tidy step
+    like the others, though it needs no ink (``grey`` unused)."""
+    return [replace(w, text=normalise(w.text)) if w.text else w for w in words]
 
 
 def check_image(image: Any, index: int = 0) -> Image:
@@ -125,6 +131,9 @@ class Pipeline:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {level!r}")
         self.detector = detector
         self.recognizer = recognizer
+        # What the recogniser may read (its allowlist, when it says): no tidy step adds more.
+        chars = getattr(recognizer, "characters", None)
+        self._characters = frozenset(chars) if chars else None
         self.crop_mode = crop
         self.neighbours = neighbours
         self.retry_margins = check_margins(retry_margins)
@@ -229,10 +238,9 @@ class Pipeline:
                 # in each image's grey, converted once here.
                 greys = [grey_of(img) for img in images]
                 out = self._join_tokens(images, greys, out, lines, flipped)
-                out = [[replace(w, text=normalise(w.text)) if w.text else w for w in ws]
-                       for ws in out]  # fmt: skip
-                out = [add_periods(g, mend_case(g, mend_dollars(g, ws)))
-                       for g, ws in zip(greys, out)]  # fmt: skip
+                for step in (_mrz_lines, mend_dollars, mend_case, add_periods):
+                    out = [kept_within(ws, step(g, ws), self._characters)
+                           for g, ws in zip(greys, out)]  # fmt: skip
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
@@ -274,12 +282,16 @@ class Pipeline:
         if self._check_flips():
             flipped = read_upside_down(ordered, jobs, best, self._read)
         self._retry(jobs, best)
-        tidy = tidy_word if self.tidy else str
         return [
-            [Word(d.polygon, tidy(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
+            [Word(d.polygon, self._tidied(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
             for i, dets in enumerate(ordered)
         ], flipped, turned  # fmt: skip
+
+    def _tidied(self, text: str) -> str:
+        """``text`` tidied (:func:`tidy_word`, no colon the recogniser may not read), or as
+        read under ``text="raw"``."""
+        return tidy_word(text, self._characters) if self.tidy else text
 
     def _join_tokens(
         self,

@@ -18,6 +18,8 @@ class Detector(Protocol):
 @runtime_checkable
 class Recognizer(Protocol):
     height: int  # the crop height (pixels) the recogniser wants from the crop stage
+    # Optional, not part of the check: `characters: str`, every character its texts can hold
+    # (an allowlist); the pipeline's tidy steps then add no other.
 
     def recognize(self, crops: Sequence[Image]) -> list[Recognition]: ...
 

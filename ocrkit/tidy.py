@@ -22,6 +22,11 @@ readings, 0.5177 → 0.5193 (ICDAR 2015: 5 readings, none matched either way).
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+
+from .types import Word
+
 # Pipeline(text=...): "tidy" (default): tidied texts, tokens the detector split joined again
 # (ocrkit.joins); "split": the same, but numbers split at a mark stay split (FUNSD's tokens);
 # "raw": the recogniser's texts, the regions as detected.
@@ -33,27 +38,49 @@ def _is_mark(token: str) -> bool:
     return not any(ch.isalnum() for ch in token)
 
 
-def tidy_word(text: str) -> str:
+def tidy_word(text: str, characters: Collection[str] | None = None) -> str:
     """``text`` without edge whitespace and without space-separated mark-only tokens at its
     ends: ``"Dairy _"`` → ``"Dairy"``, ``"36 ' -"`` → ``"36"``, ``" FUR "`` → ``"FUR"``;
     ``"Kent B"``, ``"$5"``, ``"-"`` and ``"U.S."`` are unchanged. A word ending in a semicolon
     ends in a colon, and underscores after its last letter or digit go: ``"NAME;"`` →
-    ``"NAME:"``, ``"Date__"`` → ``"Date"`` (see the module)."""
+    ``"NAME:"``, ``"Date__"`` → ``"Date"`` (see the module); not where ``characters`` (the
+    recogniser's allowlist) lacks ":"."""
+    colon = within(":", characters)
     tokens = text.split()  # also collapses runs of inner spaces
     if len(tokens) < 2 or all(_is_mark(t) for t in tokens):
-        return _ending(" ".join(tokens))
+        return _ending(" ".join(tokens), colon)
     while len(tokens) > 1 and _is_mark(tokens[-1]):
         tokens.pop()
     while len(tokens) > 1 and _is_mark(tokens[0]):
         tokens.pop(0)
-    return _ending(" ".join(tokens))
+    return _ending(" ".join(tokens), colon)
 
 
-def _ending(text: str) -> str:
+def _ending(text: str, colon: bool = True) -> str:
     """Underscores after the last letter or digit dropped (a form's rule line or an underline
     the crop caught), then a letter or digit and ";" at the end made ":" (the CRNN reads a
     label's colon as a semicolon; a word-final semicolon is rare)."""
     bare = text.rstrip("_")
     if bare != text and bare and bare[-1].isalnum():
         text = bare
-    return text[:-1] + ":" if len(text) > 1 and text[-1] == ";" and text[-2].isalnum() else text
+    if colon and len(text) > 1 and text[-1] == ";" and text[-2].isalnum():
+        return text[:-1] + ":"
+    return text
+
+
+def within(text: str, characters: Collection[str] | None) -> bool:
+    """Whether every character of ``text`` is one of ``characters`` (None: any is)."""
+    return characters is None or all(ch in characters for ch in text)
+
+
+def kept_within(
+    before: Sequence[Word], after: Sequence[Word], characters: Collection[str] | None
+) -> list[Word]:
+    """``after`` (one tidy step's words, one per word of ``before``), except that a word whose
+    new text holds a character outside ``characters`` keeps its text from ``before``: a step
+    never adds a "$", a final period or a lower-case letter that the recogniser was told not
+    to read (its allowlist)."""
+    if len(before) != len(after):
+        raise ValueError(f"a tidy step returned {len(after)} words for {len(before)}")
+    return [a if a.text is None or within(a.text, characters) else replace(a, text=b.text)
+            for b, a in zip(before, after)]  # fmt: skip

@@ -32,3 +32,11 @@ def test_a_digit_first_or_another_word_stays_as_read():
     words = [Word(quad, t, 0.9, 0.9) for t in ("12.99", "S12.9", "sales", None)]
     assert [w.text for w in mend_dollars(grey, words)] == ["12.99", "S12.9", "sales", None]
     assert AMOUNT.fullmatch("s1,045.00") and not AMOUNT.fullmatch("51,04.00")
+
+
+def test_whole_dollars_grouped_by_commas_are_amounts_a_bare_number_is_not():
+    assert AMOUNT.fullmatch("514,123") and AMOUNT.fullmatch("S1,264,653")
+    assert not AMOUNT.fullmatch("5,264,653")  # a "$" before a comma: not an amount
+    assert not AMOUNT.fullmatch("5500") and not AMOUNT.fullmatch("514,12")
+    grey, quad = _price(drop=4)
+    assert [w.text for w in mend_dollars(grey, [Word(quad, "814,123", 0.9, 0.9)])] == ["$14,123"]

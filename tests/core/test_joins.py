@@ -5,7 +5,15 @@ as one token (a fake reader stands in for the CRNN)."""
 import numpy as np
 
 from ocrkit import Word
-from ocrkit.joins import comma_spaced, grouped, join_tokens, junction, marked_junction, one_token
+from ocrkit.joins import (
+    comma_spaced,
+    decimal_comma,
+    grouped,
+    join_tokens,
+    junction,
+    marked_junction,
+    one_token,
+)
 from ocrkit.types import Recognition
 
 
@@ -98,15 +106,20 @@ def test_a_join_needs_a_mark_where_the_pieces_meet():
     assert not marked_junction("23,", "1998", "23,1998")  # "March 23, 1998": a dropped space
 
 
-def test_a_comma_joins_only_as_a_thousands_separator():
+def test_a_comma_joins_only_as_a_thousands_separator_or_a_decimal_comma():
     assert marked_junction("4,", "082.92", "4,082.92") == "comma"
     assert marked_junction("$20", ",944", "$20,944") == "comma"
     assert marked_junction("1,234", "56", "1,234.56") == "mark"  # a dot where the pieces meet
     assert marked_junction("264", "653", "264,653")  # the middle pair of "1," "264" "653"
-    assert not marked_junction("12", "50", "12,50")  # a decimal comma: not grouped in threes
-    assert not marked_junction("1,", "2", "1,2") and not marked_junction("1234,", "567", "1234,567")
+    assert marked_junction("12,", "50", "12,50") == "comma"  # a decimal comma (the ink decides)
+    assert marked_junction("1.234,", "56", "1.234,56") == "comma"
+    assert marked_junction("1,", "5", "1,5") == "comma"
+    assert not marked_junction("1,2,", "3", "1,2,3")  # a list
+    assert not marked_junction("1234,", "567", "1234,567") and not marked_junction("12,", "345", "12,3456")
     assert not marked_junction("4,", "082", "4, 082")  # read with its space: two tokens
+    assert not marked_junction("23,", "1998", "23,1998")  # "March 23, 1998": a dropped space
     assert grouped("1,264,653", 1) and grouped("1,264,653,", 5) and not grouped("23,1998", 2)
+    assert decimal_comma("12,50", 2) and decimal_comma("€ 0,99", 3) and not decimal_comma("12,504", 2)
 
 
 def test_an_amount_split_at_its_thousands_comma_joins_whole():

@@ -66,3 +66,45 @@ def test_cli_text_option_reaches_the_pipeline(capsys):
     with pytest.raises(SystemExit) as exc:  # argparse: usage line + the error, status 2
         parser.parse_args(["run", "--text", "clean", "x.png"])
     assert exc.value.code == 2 and "invalid choice: 'clean'" in capsys.readouterr().err
+
+
+def test_tidy_adds_no_colon_the_recognizer_may_not_read():
+    assert tidy_word("NAME; _", characters="ABCDEMN;_ ") == "NAME;"
+    assert tidy_word("NAME; _", characters="ABCDEMN;:_ ") == "NAME:"
+
+
+def test_kept_within_keeps_the_reading_where_a_step_adds_a_foreign_character():
+    import numpy as np
+
+    from ocrkit.tidy import kept_within
+    from ocrkit.types import Word
+
+    quad = np.zeros((4, 2), np.float32)
+    before = [Word(quad, "4,082", 0.9, 0.9), Word(quad, "511.89", 0.9, 0.9), Word(quad, None, 0.9, None)]
+    after = [Word(quad, "4,082.", 0.9, 0.9), Word(quad, "$11.89", 0.9, 0.9), Word(quad, None, 0.9, None)]
+    digits = set("0123456789.,")
+    assert [w.text for w in kept_within(before, after, digits)] == ["4,082.", "511.89", None]
+    assert [w.text for w in kept_within(before, after, None)] == ["4,082.", "$11.89", None]
+    with pytest.raises(ValueError, match="returned 2 words for 3"):
+        kept_within(before, after[:2], digits)
+
+
+class Labels(FakeRecognizer):
+    """Reads every crop as a form label with its colon read as a semicolon."""
+
+    characters = "ABEMN;"
+
+    def recognize(self, crops):
+        return [Recognition("NAME;", 0.95) for _ in crops]
+
+
+def test_pipeline_tidy_steps_respect_the_recognizers_characters(fake_pm, text_image):
+    image, _ = text_image
+    words = Pipeline(FakeDetector(), Labels(), plugin_manager=fake_pm).read([image])[0]
+    assert words and {w.text for w in words} == {"NAME;"}
+    Labels.characters = Labels.characters + ":"
+    try:
+        words = Pipeline(FakeDetector(), Labels(), plugin_manager=fake_pm).read([image])[0]
+    finally:
+        Labels.characters = "ABEMN;"
+    assert {w.text for w in words} == {"NAME:"}

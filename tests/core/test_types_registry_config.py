@@ -56,6 +56,18 @@ def test_parse_value_and_assignments():
         parse_assignments(["novalue"], "--det-opt")
 
 
+def test_assignments_keep_text_a_number_would_lose():
+    """`--rec-opt allowlist=+0123456789` must reach the recogniser as typed, yet `0.5` and
+    `10` still arrive as numbers and a number field still reads "1.50" or "1e-3"."""
+    parsed = parse_assignments(["a=+0123456789", "b=0123456789.", "c=1.50", "d=0.5", "e=10"])
+    assert parsed == {"a": "+0123456789", "b": "0123456789.", "c": "1.50", "d": 0.5, "e": 10}
+    assert build_config(Cfg, {"threshold": "1.50", "name": "0123456789."}) == Cfg(
+        threshold=1.5, name="0123456789."
+    )
+    assert build_config(Cfg, {"threshold": "1e-3", "name": "none"}) == Cfg(threshold=0.001)
+    assert build_config(Cfg, {"name": "+10"}).name == "+10"
+
+
 def test_build_config_coerces_and_rejects():
     cfg = build_config(Cfg, {"threshold": 1, "steps": "4", "poly": "yes", "angles": "[90,180]"})
     assert cfg == Cfg(threshold=1.0, steps=4, poly=True, angles=(90, 180))

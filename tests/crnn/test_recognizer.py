@@ -85,3 +85,69 @@ def test_charset_mismatch_is_a_clear_error(tmp_path):
     charset.write_text(json.dumps({"name": "digits", "characters": "0123456789"}))
     rec = ocrkit.load_recognizer("crnn", weights=str(path), charset=str(charset))
     assert isinstance(rec.recognize([np.zeros((20, 40, 3), np.uint8)])[0].text, str)
+
+
+def test_allowlist_reads_digits_the_free_reading_took_for_marks_and_letters(crnn_recognizer):
+    """Two IIIT5K crops of numbers read as a mark and as letters ('#' for "4", 'To' for "10");
+    with allowlist=0123456789 each reads right, and text and confidence are the greedy decoding
+    of the free softmax with the other classes zeroed and each frame renormalised (EasyOCR's
+    recipe, SPEC §4.4)."""
+    need_shared()
+    from ocrkit_crnn.decode import confidence, greedy
+    from ocrkit_crnn.preprocess import resize_to_height, to_grey
+
+    crops = [cv2.imread(str(DATA / "iiit5k" / "test" / n), cv2.IMREAD_GRAYSCALE)
+             for n in ("122_1.png", "5220_2.png")]  # fmt: skip
+    digits = ocrkit.load_recognizer("crnn", allowlist="0123456789", drop_edge_marks=False)
+    assert [r.text for r in crnn_recognizer.recognize(crops)] == ["#", "To"]
+    out = digits.recognize(crops)
+    assert [r.text for r in out] == ["4", "10"]
+    keep = np.array([1.0] + [float(ch.isdigit()) for ch in digits.alphabet.characters])
+    greys = [resize_to_height(to_grey(c)) for c in crops]
+    for probs, r in zip(crnn_recognizer.probabilities(greys), out):
+        masked = probs * keep
+        masked /= masked.sum(axis=1, keepdims=True)
+        assert digits.alphabet.decode(greedy(masked)) == r.text
+        assert abs(confidence(masked) - r.score) < 1e-5
+
+
+def test_blocklist_and_bad_lists_are_clear():
+    image, _ = synthetic_text_image(["HELLO"], size=(80, 260), scale=1.2)
+    rec = ocrkit.load_recognizer("crnn", blocklist="L", decoder="beam")
+    assert "L" not in rec.characters and len(rec.characters) == 95
+    text = rec.recognize([image[5:75, 5:255]])[0].text
+    assert text.startswith("HE") and "L" not in text
+    with pytest.raises(ValueError, match="allowlist: characters not in charset 'english_g2': 'ä'"):
+        ocrkit.load_recognizer("crnn", allowlist="0123ä")
+    with pytest.raises(ocrkit.ConfigError, match="give allowlist or blocklist, not both"):
+        ocrkit.load_recognizer("crnn", allowlist="01", blocklist="x")
+    with pytest.raises(ocrkit.ConfigError, match="allowlist is empty"):
+        ocrkit.load_recognizer("crnn", allowlist="")
+    everything = ocrkit.load_recognizer("crnn").characters
+    with pytest.raises(ValueError, match="leave no character to read"):
+        ocrkit.load_recognizer("crnn", blocklist=everything)
+
+
+def test_a_mark_beyond_the_word_is_not_read_as_a_digit(crnn_recognizer):
+    """A FUNSD form's "11.89" and "212" crops catch a rule line's edge ("11.89 _", "212 =").
+    Under EasyOCR's allowlist recipe those frames read as the nearest allowed character
+    ("11.898", "2125"); with drop_edge_marks (default) never as a letter or digit: blank, or
+    an allowed mark."""
+    need_shared()
+    from ocrkit.geometry import crop_quad
+
+    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
+    boxes = [("82253058_3059.png", (235, 376, 269, 389)), ("83594639.png", (98, 892, 115, 902))]
+    crops = []
+    for name, (x0, y0, x1, y1) in boxes:
+        quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+        crops.append(crop_quad(ocrkit.read_image(forms / name), quad, 64))
+    assert [r.text for r in crnn_recognizer.recognize(crops)] == ["11.89 _", "212 ="]
+    marks = "0123456789.,/:-$%()"
+    easyocr = ocrkit.load_recognizer("crnn", allowlist=marks, drop_edge_marks=False)
+    assert [r.text for r in easyocr.recognize(crops)] == ["11.898", "2125"]
+    amount, number = (r.text for r in ocrkit.load_recognizer("crnn", allowlist=marks).recognize(crops))
+    assert amount.startswith("11.89") and not any(ch.isdigit() for ch in amount[5:])
+    assert number.startswith("212") and not any(ch.isdigit() for ch in number[3:])
+    digits = ocrkit.load_recognizer("crnn", allowlist="0123456789").recognize(crops)
+    assert [r.text for r in digits] == ["1189", "212"]

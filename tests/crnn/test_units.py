@@ -88,3 +88,34 @@ def test_batch_input_pads_each_crop_with_its_own_last_column():
     expected_a = (np.concatenate([a, np.repeat(a[:, -1:], 28, axis=1)], 1).astype(np.float32) / 255.0 - 0.5) / 0.5
     assert np.array_equal(batch[0, 0], expected_a)
     assert np.array_equal(batch[1, 0], np.full((64, 128), (np.float32(7) / 255.0 - 0.5) / 0.5, np.float32))
+
+
+def _path(text: str, characters: str) -> np.ndarray:
+    """A best path spelling ``text``: each character on 2 frames, a blank between (class ids)."""
+    out = [0]
+    for ch in text:
+        out += [characters.index(ch) + 1] * 2 + [0]
+    return np.array(out)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("17 =", "17"),  # a rule line's edge after a space
+        ("11.89 _", "11.89"),
+        ("(202) ~", "(202)"),  # marks touching the word stay
+        (", 12", "12"),
+        ("11 - 20 - 09", "11 - 20 - 09"),  # inner tokens stay: the allowlist merges them
+        ("FURTHER ", "FURTHER"),
+        ("1999", "1999"),
+        ("- _", "- _"),  # marks only: no word to keep
+    ],
+)
+def test_outside_word_finds_the_marks_tidy_drops(text, kept):
+    from ocrkit_crnn.decode import outside_word
+
+    chars = load_alphabet().characters
+    best = _path(text, chars)
+    outside = outside_word(best, chars)
+    inside = np.where(outside, 0, best)
+    assert load_alphabet().decode(greedy(np.eye(97)[inside])) == kept

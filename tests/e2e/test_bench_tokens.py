@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 def test_rendered_truths_are_well_formed():
     from bench_mrz import zone
-    from bench_tokens import grouped_line, line
+    from bench_tokens import decimal_line, grouped_line, line
 
     rng = np.random.default_rng(0)
     for _ in range(20):
@@ -25,6 +25,10 @@ def test_rendered_truths_are_well_formed():
         assert len(tokens) == 8 and " ".join(plain) in " ".join(tokens)
         tokens, grouped, comma = grouped_line(rng)
         assert all(re.fullmatch(r"\$?\d{1,3}(,\d{3})+(\.\d\d)?", g) for g in grouped)
+        assert [t[-1] == "," for t in comma] == [True, False, True, False] and len(tokens) == 9
+        tokens, decimal, comma = decimal_line(rng)
+        assert all(re.fullmatch(r"\d+(\.\d{3})?,\d{1,2}", d) for d in decimal)
+        assert re.fullmatch(r"\d+,\d", decimal[2]) and all(re.fullmatch(r"\d{1,2},?", c) for c in comma)
         assert [t[-1] == "," for t in comma] == [True, False, True, False] and len(tokens) == 9
     for kind, lengths in (("TD1", [30, 30, 30]), ("TD3", [44, 44])):
         lines = zone(rng, kind)
@@ -57,6 +61,10 @@ def test_tables_at_a_small_scale(fonts, capsys):
     count, split, tidy = _row(out, "numbers grouped by commas")
     assert count == 15 and tidy >= split + 5
     count, split, tidy = _row(out, "numbers after a comma and a space")
+    assert count == 20 and tidy == split
+    count, split, tidy = _row(out, "numbers with a decimal comma")
+    assert count == 15 and tidy >= split + 2
+    count, split, tidy = _row(out, "1–2 digits after a comma and a space")
     assert count == 20 and tidy == split
     assert mrz_main(["--zones", "1", "--precision", "fp32"]) == 0
     out = capsys.readouterr().out

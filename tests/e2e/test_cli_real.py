@@ -67,3 +67,20 @@ def test_bad_inputs_in_one_batch(tmp_path, capsys):
     huge_words = json.loads((out_dir / "huge.json").read_text())["words"]
     assert [w["text"] for w in huge_words] == ["HUGE"]
     assert (out_dir / "page.json").exists()
+
+
+def test_allowlist_reaches_the_recognizer_from_the_command_line(capsys):
+    """An IIIT5K crop of "10" reads "Io"; `--rec-opt allowlist=0123456789` reads the digits, and
+    a list the charset cannot read is one line naming the problem."""
+    from helpers import DATA, need_shared
+
+    need_shared()
+    crop = str(DATA / "iiit5k" / "test" / "5220_2.png")
+    assert main(["run", "--recognizer", "crnn", "--format", "text", crop]) == 0
+    assert capsys.readouterr().out.strip() == "Io"
+    argv = ["run", "--recognizer", "crnn", "--format", "text", "--rec-opt"]
+    assert main([*argv, "allowlist=0123456789", crop]) == 0
+    assert capsys.readouterr().out.strip() == "10"
+    assert main([*argv, "allowlist=0123456789½", crop]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["ocrkit: error: allowlist: characters not in charset 'english_g2': '½'"]

@@ -57,3 +57,19 @@ def test_amounts_split_at_a_thousands_comma_read_whole(craft_detector, crnn_reco
     # tokens after a comma and a space stay apart although "12, 345" groups in threes.
     assert "1," in texts["raw"] and "653" in texts["raw"] and "4,082.92" not in texts["raw"]
     assert texts["tidy"] == line
+
+
+@pytest.mark.slow
+def test_amounts_split_at_a_decimal_comma_read_whole(craft_detector, crnn_recognizer, fonts):
+    from bench_small_text import pick_font
+    from bench_tokens import Once, render
+
+    line = "Total 12,50 EUR and 1.234,56 or 7,5 kg on May 23, 98 items 0,99".split()
+    image = render(line, pick_font(fonts, "mono"), 20)
+    once = Once(craft_detector.detect([image])[0])
+    texts = {mode: [w.text for w in ocrkit.Pipeline(once, crnn_recognizer, text=mode).read([image])[0]]
+             for mode in ("tidy", "raw")}  # fmt: skip
+    # Measured (fp32, monospaced): CRAFT splits three amounts at the comma ("12 ," "50", "1."
+    # "234 ," "56", "0 ," "99"); "23, 98" has a space after its comma, and stays two tokens.
+    assert "50" in texts["raw"] and "56" in texts["raw"] and "12,50" not in texts["raw"]
+    assert texts["tidy"] == line

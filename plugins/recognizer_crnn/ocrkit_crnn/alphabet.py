@@ -27,6 +27,25 @@ class Alphabet:
     def decode(self, indices: list[int]) -> str:
         return "".join(self.characters[i - 1] for i in indices if i > 0)
 
+    def allowed(self, allowlist: str | None = None, blocklist: str | None = None) -> str:
+        """The characters a reading may hold: ``allowlist``'s, or all but ``blocklist``'s, in
+        charset order; a character the charset lacks, or nothing left to read, is an error."""
+        given = allowlist if allowlist is not None else blocklist
+        if given is not None:
+            missing = sorted(set(given) - set(self.characters))
+            if missing:
+                which = "allowlist" if allowlist is not None else "blocklist"
+                raise ValueError(
+                    f"{which}: characters not in charset {self.name!r}: {''.join(missing)!r}"
+                )
+        if allowlist is not None:
+            out = "".join(ch for ch in self.characters if ch in set(allowlist))
+        else:
+            out = "".join(ch for ch in self.characters if ch not in set(blocklist or ""))
+        if not out:
+            raise ValueError("allowlist/blocklist leave no character to read")
+        return out
+
 
 def load_alphabet(path: str | Path | None = None) -> Alphabet:
     """The charset from a JSON file ``{"name":…, "characters":…}``; default: english_g2's."""

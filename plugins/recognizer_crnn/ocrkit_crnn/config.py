@@ -18,6 +18,13 @@ class CrnnConfig:
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = english_g2
     charset: str | None = None  # charset JSON for custom weights; None = english_g2's
     precision: str = "fp32"  # fp32 (exact reference) | bf16 | fp16 (CUDA) | auto (ocrkit.precision)
+    # Characters a reading may hold (EasyOCR's allowlist/blocklist): the others' probabilities
+    # are zeroed and each frame renormalised before decoding; None = no restriction.
+    allowlist: str | None = None
+    blocklist: str | None = None
+    # With either list: a mark the crop caught beyond the word, after a space ("17 ="), may read
+    # as blank or an allowed mark, not as a letter or digit ("173"); false = EasyOCR's recipe.
+    drop_edge_marks: bool = True
 
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
@@ -27,5 +34,9 @@ class CrnnConfig:
         check_precision(self.precision)
         if self.beam_width < 1 or self.batch_size < 1:
             raise ValueError("beam_width and batch_size must be >= 1")
+        if self.allowlist is not None and self.blocklist is not None:
+            raise ValueError("give allowlist or blocklist, not both")
+        if self.allowlist == "":
+            raise ValueError("allowlist is empty: give the characters to read, or leave it unset")
         if not 0.0 <= self.contrast_retry <= 1.0:
             raise ValueError(f"contrast_retry must be in [0, 1], got {self.contrast_retry}")

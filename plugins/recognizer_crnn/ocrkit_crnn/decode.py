@@ -71,3 +71,29 @@ def beam_search(probs: np.ndarray, beam_width: int = 5) -> list[int]:
         beams = {k: (v[0], v[1]) for k, v in ranked[:beam_width]}
     best = max(beams.items(), key=lambda kv: kv[1][0] + kv[1][1])[0]
     return list(best)
+
+
+def outside_word(best: np.ndarray, characters: str) -> np.ndarray:
+    """(T,) bool: the frames of a best path (T,) class ids that lie outside its word, where
+    ``characters[c - 1]`` is class c's character: the tokens at either end, set apart by a
+    space, that hold no letter or digit, with the spaces before them (what the pipeline's tidy
+    step drops, :func:`ocrkit.tidy.tidy_word`: "17 =", "11.89 _"), and the blank frames
+    around them. A path without a letter or digit has none."""
+    runs: list[tuple[str, int, int]] = []  # (character, first frame, last frame)
+    for t, c in enumerate(best.tolist()):
+        if c != BLANK and t > 0 and best[t - 1] == c:
+            runs[-1] = (runs[-1][0], runs[-1][1], t)
+        elif c != BLANK:
+            runs.append((characters[c - 1], t, t))
+    tokens: list[list[int]] = [[]]  # indices into runs, split at spaces
+    for k, (ch, _, _) in enumerate(runs):
+        if ch.isspace():
+            tokens.append([])
+        else:
+            tokens[-1].append(k)
+    words = [t for t in tokens if any(runs[k][0].isalnum() for k in t)]
+    outside = np.zeros(best.shape, dtype=bool)
+    if words:
+        outside[: runs[words[0][0]][1]] = True
+        outside[runs[words[-1][-1]][2] + 1 :] = True
+    return outside

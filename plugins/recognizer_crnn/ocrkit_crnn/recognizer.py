@@ -17,7 +17,7 @@ from ocrkit.weights import load_state_dict, packaged_weights
 
 from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
-from .decode import beam_search, collapse, confidence, path_confidence
+from .decode import beam_search, collapse, confidence, outside_word, path_confidence
 from .model import CRNN
 from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey
 
@@ -56,7 +56,8 @@ def _checkpoint_alphabet(weights: str) -> Alphabet | None:
 
 
 class CrnnRecognizer:
-    """Reads word crops (RGB or grey uint8, any size) into text.
+    """Reads word crops (RGB or grey uint8, any size) into text; ``characters`` holds what a
+    reading may contain (the charset, or the allowlist/blocklist's choice of it).
 
     Example:
         >>> rec = CrnnRecognizer.from_options({})  # doctest: +SKIP
@@ -72,6 +73,18 @@ class CrnnRecognizer:
         self.config, self.alphabet, self.device = config, alphabet, dev
         self.precision = resolve_precision(config.precision, dev.type)
         self.model = model.to(dev).eval()
+        # What a reading may hold (the pipeline's tidy steps add no other character), and the
+        # (C,) 0/1 class mask that zeroes the rest, blank kept; None when nothing is masked.
+        self.characters = alphabet.allowed(config.allowlist, config.blocklist)
+        # `_marks`: the same for frames outside the word (`outside_word`), with letters and
+        # digits masked too.
+        self._keep: torch.Tensor | None = None
+        if self.characters != alphabet.characters:
+            kept = set(self.characters)
+            mask = [1.0] + [float(ch in kept) for ch in alphabet.characters]
+            self._keep = torch.tensor(mask, device=dev)
+            marks = [1.0] + [float(ch in kept and not ch.isalnum()) for ch in alphabet.characters]
+            self._marks = torch.tensor(marks, device=dev)
 
     def export(self, path: str | Path, format: str = "onnx") -> Path:
         """Write the CRNN as ONNX (fp32): input ``image`` N×1×64×W in [−1, 1] (W dynamic, a
@@ -157,7 +170,29 @@ class CrnnRecognizer:
                 batch = to_batch([greys[i][0] for i in chunk], width)  # N×1×64×W
                 with autocast(self.precision, self.device.type):
                     logits = self.model(torch.from_numpy(batch).to(self.device))  # N×T×C
-                yield chunk, torch.softmax(logits.float(), dim=2)
+                probs = torch.softmax(logits.float(), dim=2)
+                if self._keep is not None:
+                    probs = self._masked(probs)
+                yield chunk, probs
+
+    def _masked(self, probs: torch.Tensor) -> torch.Tensor:
+        """N×T×C softmax → the same with only the allowed classes: the others zeroed, each
+        frame renormalised (EasyOCR's recipe).
+
+        With ``drop_edge_marks``, a crop's frames outside its word on the free best path (a
+        mark the crop caught beyond it, after a space: "17 =", :func:`outside_word`) may read
+        as blank or an allowed mark only, not as a letter or digit. Under EasyOCR's recipe an
+        allowlist of digits reads "17 =" as "173" and "11.89 _" as "11.898"; a mark may still
+        become an allowed one ("82 =" → "82-", as a form's "82-" often is)."""
+        keep = self._keep
+        if self.config.drop_edge_marks:
+            best = probs.argmax(dim=2).cpu().numpy()  # N×T class ids
+            outside = np.stack([outside_word(b, self.alphabet.characters) for b in best])
+            if outside.any():
+                where = torch.from_numpy(outside).to(probs.device).unsqueeze(2)  # N×T×1
+                keep = torch.where(where, self._marks, self._keep)  # N×T×C
+        probs = probs * keep
+        return probs / probs.sum(dim=2, keepdim=True).clamp_min(1e-30)
 
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
         if self.config.decoder == "beam":
