@@ -14,6 +14,10 @@ from .geometry import polygon_to_quad, quad_size
 
 LINE_OVERLAP = 0.5  # a word joins a line when |Δy| < this × the smaller of the two heights
 SEGMENT_GAP = 1.0  # `split_gaps`: a gap wider than this × the line height starts a new segment
+REFINE_SKEW = True  # `refined_skew` (False: the boxes' skew alone, as before 2026-12-04)
+PAIR_SPAN = 10.0  # × the taller height: the farthest a word's neighbour on its line may be
+PAIR_ANGLE = np.radians(10.0)  # a pair's direction within this of the boxes' skew
+MIN_PAIRS = 3
 
 
 def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -30,6 +34,35 @@ def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return np.array(centres).reshape(-1, 2), np.array(heights), np.array(angles)
 
 
+def refined_skew(centres: np.ndarray, heights: np.ndarray, theta: float) -> float:
+    """The page's skew (radians) from the directions between neighbouring words' centres,
+    starting from ``theta`` (the words' box angles); ``theta`` where fewer than
+    ``MIN_PAIRS`` pairs are found.
+
+    A short word's box says little about its angle: CRAFT's boxes of 2-4 letter words lean
+    1-1.5° on a level line, and over a 1000-px line of such words that moves the far end by
+    more than half the text height, so the line fell apart in two. The centres of two
+    neighbours on one line, a word or more apart, give the direction to ~1 px in that span.
+    centres: (N, 2) px; heights: (N,) px."""
+    c, s = np.cos(theta), np.sin(theta)
+    xr = c * centres[:, 0] + s * centres[:, 1]
+    yr = -s * centres[:, 0] + c * centres[:, 1]
+    ahead = xr[None, :] - xr[:, None]  # (N, N): j's distance along the text past i
+    across = np.abs(yr[None, :] - yr[:, None])
+    low = np.minimum(heights[None, :], heights[:, None])
+    ratio = heights[None, :] / heights[:, None]
+    ok = (ahead > 0) & (ahead < PAIR_SPAN * np.maximum(heights[None, :], heights[:, None]))
+    ok &= (across < LINE_OVERLAP * low) & (ratio > 0.7) & (ratio < 1.4)
+    angles = []
+    for i in np.flatnonzero(ok.any(axis=1)):
+        j = int(np.flatnonzero(ok[i])[np.argmin(ahead[i, ok[i]])])
+        d = centres[j] - centres[i]
+        angle = float(np.arctan2(d[1], d[0]))
+        if abs(angle - theta) < PAIR_ANGLE:
+            angles.append(angle)
+    return float(np.median(angles)) if len(angles) >= MIN_PAIRS else theta
+
+
 def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> list[list[int]]:
     """Indices of ``polygons`` grouped into lines, in reading order.
 
@@ -43,6 +76,8 @@ def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> lis
     valid = angles[~np.isnan(angles)]
     theta = float(np.median(valid)) if valid.size else 0.0
     theta = float(np.clip(theta, -np.pi / 4, np.pi / 4))
+    if REFINE_SKEW:
+        theta = refined_skew(centres, heights, theta)
     c, s = np.cos(theta), np.sin(theta)
     # Rotate by −theta: x along the text direction, y across it.
     xr = c * centres[:, 0] + s * centres[:, 1]

@@ -83,3 +83,19 @@ def test_reading_order_is_robust_to_skew():
     shuffled = [words[i] for i in perm]
     order = [perm[i] for i in reading_order(shuffled)]
     assert [truth[i] for i in order] == sorted(truth)
+
+
+def test_a_long_line_of_short_leaning_boxes_stays_one_line():
+    """CRAFT boxes a level line's 2-4 letter words leaning by 1-1.5°; taken as the page's skew,
+    that split a 1000-px line of them in two (its second half read first). The neighbours'
+    centres give the line's true direction (ocrkit.reading_order.refined_skew)."""
+    lean = np.deg2rad(1.4)
+    rot = np.array([[np.cos(lean), -np.sin(lean)], [np.sin(lean), np.cos(lean)]])
+    words = []
+    for k in range(18):  # 40 px wide, 24 px high, 56 px apart: each leans about its centre
+        box = _box(10 + 56 * k, 30, 40, 24).astype(np.float64)
+        centre = box.mean(axis=0)
+        words.append(((box - centre) @ rot.T + centre).astype(np.float32))
+    assert group_lines(words) == [list(range(18))]
+    two = words + [w + np.float32([0, 40]) for w in words]  # and a second line below
+    assert group_lines(two) == [list(range(18)), list(range(18, 36))]
