@@ -34,6 +34,12 @@ def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     return np.array(centres).reshape(-1, 2), np.array(heights), np.array(angles)
 
 
+def _rotated(centres: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """(N, 2) centres rotated by −theta: (N,) x along the text direction, (N,) y across it."""
+    c, s = np.cos(theta), np.sin(theta)
+    return c * centres[:, 0] + s * centres[:, 1], -s * centres[:, 0] + c * centres[:, 1]
+
+
 def refined_skew(centres: np.ndarray, heights: np.ndarray, theta: float) -> float:
     """The page's skew (radians) from the directions between neighbouring words' centres,
     starting from ``theta`` (the words' box angles); ``theta`` where fewer than
@@ -44,18 +50,17 @@ def refined_skew(centres: np.ndarray, heights: np.ndarray, theta: float) -> floa
     more than half the text height, so the line fell apart in two. The centres of two
     neighbours on one line, a word or more apart, give the direction to ~1 px in that span.
     centres: (N, 2) px; heights: (N,) px."""
-    c, s = np.cos(theta), np.sin(theta)
-    xr = c * centres[:, 0] + s * centres[:, 1]
-    yr = -s * centres[:, 0] + c * centres[:, 1]
-    ahead = xr[None, :] - xr[:, None]  # (N, N): j's distance along the text past i
-    across = np.abs(yr[None, :] - yr[:, None])
-    low = np.minimum(heights[None, :], heights[:, None])
-    ratio = heights[None, :] / heights[:, None]
-    ok = (ahead > 0) & (ahead < PAIR_SPAN * np.maximum(heights[None, :], heights[:, None]))
-    ok &= (across < LINE_OVERLAP * low) & (ratio > 0.7) & (ratio < 1.4)
+    xr, yr = _rotated(centres, theta)
     angles = []
-    for i in np.flatnonzero(ok.any(axis=1)):
-        j = int(np.flatnonzero(ok[i])[np.argmin(ahead[i, ok[i]])])
+    for i in range(len(centres)):  # one row at a time: O(N) memory on pages of many words
+        ahead = xr - xr[i]  # (N,) px: each word's distance along the text past word i
+        ratio = heights / heights[i]
+        ok = (ahead > 0) & (ahead < PAIR_SPAN * np.maximum(heights, heights[i]))
+        ok &= np.abs(yr - yr[i]) < LINE_OVERLAP * np.minimum(heights, heights[i])
+        ok &= (ratio > 0.7) & (ratio < 1.4)
+        if not ok.any():
+            continue
+        j = int(np.flatnonzero(ok)[np.argmin(ahead[ok])])
         d = centres[j] - centres[i]
         angle = float(np.arctan2(d[1], d[0]))
         if abs(angle - theta) < PAIR_ANGLE:
@@ -78,10 +83,7 @@ def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> lis
     theta = float(np.clip(theta, -np.pi / 4, np.pi / 4))
     if REFINE_SKEW:
         theta = refined_skew(centres, heights, theta)
-    c, s = np.cos(theta), np.sin(theta)
-    # Rotate by −theta: x along the text direction, y across it.
-    xr = c * centres[:, 0] + s * centres[:, 1]
-    yr = -s * centres[:, 0] + c * centres[:, 1]
+    xr, yr = _rotated(centres, theta)
     lines: list[list[int]] = []
     line_y: list[float] = []
     line_h: list[float] = []
