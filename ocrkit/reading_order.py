@@ -18,6 +18,8 @@ REFINE_SKEW = True  # `refined_skew` (False: the boxes' skew alone, as before 20
 PAIR_SPAN = 10.0  # × the taller height: the farthest a word's neighbour on its line may be
 PAIR_ANGLE = np.radians(10.0)  # a pair's direction within this of the boxes' skew
 MIN_PAIRS = 3
+ATTACH_MARKS = True  # `_attach_marks` (False: a small mark's box may stay a line of its own)
+MARK_HEIGHT = 0.6  # a line whose words are all below this × another line's height is a mark
 
 
 def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,32 +104,90 @@ def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> lis
             lines[best] = members
             line_y[best] = float(np.mean(yr[members]))
             line_h[best] = float(np.median(heights[members]))
+    spans = _spans(polygons, theta) if ATTACH_MARKS or split_gaps else None
+    if ATTACH_MARKS:
+        wide = ~np.isnan(angles)
+        lines, line_y, line_h = _attach_marks(lines, line_y, line_h, yr, heights, spans, wide)
     order = np.argsort(line_y, kind="stable")
     out = [sorted(lines[k], key=lambda i: xr[i]) for k in order]
     if split_gaps:
-        out = [seg for line in out for seg in _split(line, xr, centres, polygons, heights, theta)]
+        out = [seg for k, line in zip(order, out) for seg in _split(line, spans, line_h[k])]
     return out
 
 
-def _split(line, xr, centres, polygons, heights, theta) -> list[list[int]]:
-    """Cut a line (indices sorted along the text) at gaps > SEGMENT_GAP × median height."""
+def _spans(polygons: Sequence[np.ndarray], theta: float) -> np.ndarray:
+    """(N, 2) px: each polygon's extent (lowest, highest) along the text direction."""
+    c, s = np.cos(theta), np.sin(theta)
+    out = np.empty((len(polygons), 2))
+    for i, poly in enumerate(polygons):
+        pts = np.asarray(poly, dtype=np.float64).reshape(-1, 2)
+        along = c * pts[:, 0] + s * pts[:, 1]
+        out[i] = along.min(), along.max()
+    return out
+
+
+def _attach_marks(
+    lines: list[list[int]],
+    line_y: list[float],
+    line_h: list[float],
+    yr: np.ndarray,
+    heights: np.ndarray,
+    spans: np.ndarray,
+    wide: np.ndarray,
+) -> tuple[list[list[int]], list[float], list[float]]:
+    """Lone marks moved into the line of text they sit in.
+
+    A comma, hyphen, period or bullet CRAFT boxes apart is 3-8 px high on a 24-px line and
+    sits on its baseline or at mid-height: off the line's centre by more than half its own
+    height, so ``group_lines`` made it a line of its own, read after (or before) the line it
+    belongs to, and the joins and crop trims never saw it beside its words. A line of one box
+    under ``MARK_HEIGHT`` × another line's height and shorter than that height along the text
+    (a mark, not a word in a smaller font) joins that line when its centre lies within the
+    line's height band and it is within ``SEGMENT_GAP`` line heights of one of the line's
+    words wider than tall (not of a tall box alone: a form's number printed sideways in its
+    margin is no line of text); the nearest such line by centre offset. The line's centre and
+    height stay its text's.
+    yr: (N,) px across the text; heights: (N,) px; spans: (N, 2) px along the text; wide: (N,)
+    bool, the word's box is wider than tall."""
+    ys, hs = np.array(line_y), np.array(line_h)
+    target = np.full(len(lines), -1)
+    for m, members in enumerate(lines):
+        if len(members) != 1:
+            continue
+        i = members[0]
+        length = spans[i, 1] - spans[i, 0]
+        dy = np.abs(yr[i] - ys)  # (lines,) px
+        fits = (heights[i] < MARK_HEIGHT * hs) & (length < hs) & (dy < 0.5 * hs)
+        fits[m] = False
+        for k in np.flatnonzero(fits)[np.argsort(dy[fits], kind="stable")]:  # nearest first
+            own = [j for j in lines[k] if wide[j]]
+            # px along the text to the nearest of line k's words; < 0: overlapping it
+            gaps = np.maximum(spans[own, 0] - spans[i, 1], spans[i, 0] - spans[own, 1])
+            if own and gaps.min() < SEGMENT_GAP * hs[k]:
+                target[m] = k
+                break
+    merged = [list(line) for line in lines]
+    for m in np.flatnonzero(target >= 0):
+        root = target[m]
+        while target[root] >= 0:  # a mark beside a wider mark: on to that one's line (each
+            root = target[root]  # step is to a line over 1/MARK_HEIGHT × taller: no cycle)
+        merged[root] += lines[m]
+    kept = np.flatnonzero(target < 0)
+    return [merged[k] for k in kept], [line_y[k] for k in kept], [line_h[k] for k in kept]
+
+
+def _split(line: list[int], spans: np.ndarray, height: float) -> list[list[int]]:
+    """Cut a line (indices sorted along the text) at gaps > SEGMENT_GAP × its height (px)."""
     if len(line) < 2:
         return [line]
-    c, s = np.cos(theta), np.sin(theta)
-    # Extent of each word along the text direction.
-    spans = []
-    for i in line:
-        pts = np.asarray(polygons[i], dtype=np.float64)
-        along = c * pts[:, 0] + s * pts[:, 1]
-        spans.append((along.min(), along.max()))
-    limit = SEGMENT_GAP * float(np.median(heights[line]))
-    segments, current, right = [], [line[0]], spans[0][1]
-    for i, (lo, hi) in zip(line[1:], spans[1:]):
-        if lo - right > limit:
+    limit = SEGMENT_GAP * height
+    segments, current, right = [], [line[0]], spans[line[0], 1]
+    for i in line[1:]:
+        if spans[i, 0] - right > limit:
             segments.append(current)
             current = []
         current.append(i)
-        right = max(right, hi)
+        right = max(right, spans[i, 1])
     segments.append(current)
     return segments
 

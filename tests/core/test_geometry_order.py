@@ -99,3 +99,35 @@ def test_a_long_line_of_short_leaning_boxes_stays_one_line():
     assert group_lines(words) == [list(range(18))]
     two = words + [w + np.float32([0, 40]) for w in words]  # and a second line below
     assert group_lines(two) == [list(range(18)), list(range(18, 36))]
+
+
+def test_a_lone_mark_joins_the_line_it_sits_in(monkeypatch):
+    """A comma CRAFT boxes apart (8 px on a 24-px line, on the baseline) and a hyphen at
+    mid-height were each a line of their own: their tolerance was half their own height."""
+    words = [_box(10, 30, 60, 24), _box(72, 46, 5, 8), _box(90, 30, 60, 24),  # "Paris" "," "June"
+             _box(160, 46, 10, 3), _box(180, 30, 50, 24),  # "-" "1998"
+             _box(10, 70, 80, 24)]  # the next line
+    assert group_lines(words) == [[0, 1, 2, 3, 4], [5]]
+    assert group_lines(words, split_gaps=True) == [[0, 1, 2, 3, 4], [5]]
+    monkeypatch.setattr("ocrkit.reading_order.ATTACH_MARKS", False)
+    assert group_lines(words) == [[0, 2, 4], [3], [1], [5]]
+
+
+def test_what_is_no_lone_mark_stays_a_line():
+    # A word in a small font beside a tall one is text: longer than the tall line's height.
+    words = [_box(10, 10, 200, 60), _box(220, 50, 70, 16)]
+    assert group_lines(words) == [[0], [1]]
+    # A mark beside a number printed sideways in the margin: that box is no line of text.
+    sideways = [_box(10, 10, 20, 100), _box(40, 50, 5, 8)]
+    assert group_lines(sideways) == [[1], [0]]
+    # A mark far along the line from any word (a table's lone "-" cell) stays apart.
+    far = [_box(10, 30, 60, 24), _box(200, 46, 10, 3)]
+    assert group_lines(far) == [[0], [1]]
+
+
+def test_a_mark_beside_a_mark_follows_it_into_the_line():
+    # A dot 2 px high sits by a dash 4 px high (its nearest line) that itself joins the
+    # 24-px line: both end in that line, none is lost.
+    words = [_box(10, 30, 60, 24), _box(72, 47, 12, 4), _box(86, 49.5, 2, 2)]
+    assert group_lines(words) == [[0, 1, 2]]
+    assert sorted(i for line in group_lines(words + [_box(10, 90, 60, 24)]) for i in line) == [0, 1, 2, 3]

@@ -151,3 +151,31 @@ def test_a_mark_beyond_the_word_is_not_read_as_a_digit(crnn_recognizer):
     assert number.startswith("212") and not any(ch.isdigit() for ch in number[3:])
     digits = ocrkit.load_recognizer("crnn", allowlist="0123456789").recognize(crops)
     assert [r.text for r in digits] == ["1189", "212"]
+
+
+def test_a_lexicon_puts_right_words_misread_by_a_letter(crnn_recognizer, tmp_path):
+    """Five words of a FUNSD form the CRNN misreads by a letter; with a word list holding
+    them, each is put right (in the reading's case, its marks kept) and its confidence kept.
+    A margin below their likelihood gaps (0.6-4.9 nats) changes nothing."""
+    need_shared()
+    from ocrkit.geometry import crop_quad
+
+    form = ocrkit.read_image(DATA / "funsd" / "dataset" / "testing_data" / "images" / "82092117.png")
+    boxes = [(103, 503, 163, 520), (610, 721, 624, 731), (310, 735, 349, 746),
+             (506, 774, 551, 787), (478, 788, 516, 798)]  # fmt: skip
+    crops = [crop_quad(form, np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
+             for a, b, c, d in boxes]  # fmt: skip
+    free = crnn_recognizer.recognize(crops)
+    assert [r.text for r in free] == ["SPECLAL", "thc", "intcnded", "telcphone", "Servicc."]
+    words = tmp_path / "words.txt"
+    words.write_text("# known words\nspecial\nthe\nthen\nintended\ntelephone\nservice\n")
+    for decoder in ("greedy", "beam"):
+        known = ocrkit.load_recognizer("crnn", lexicon=str(words), decoder=decoder).recognize(crops)
+        assert [r.text for r in known] == ["SPECIAL", "the", "intended", "telephone", "Service."]
+    np.testing.assert_allclose([r.score for r in known], [r.score for r in free], atol=1e-6)
+    strict = ocrkit.load_recognizer("crnn", lexicon=str(words), lexicon_margin=0.5).recognize(crops)
+    assert [r.text for r in strict] == [r.text for r in free]
+    with pytest.raises(ocrkit.ConfigError, match="lexicon_margin must be >= 0"):
+        ocrkit.load_recognizer("crnn", lexicon=str(words), lexicon_margin=-1)
+    with pytest.raises(ocrkit.ConfigError, match="lexicon is empty"):
+        ocrkit.load_recognizer("crnn", lexicon="")

@@ -84,3 +84,26 @@ def test_allowlist_reaches_the_recognizer_from_the_command_line(capsys):
     assert main([*argv, "allowlist=0123456789½", crop]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["ocrkit: error: allowlist: characters not in charset 'english_g2': '½'"]
+
+
+def test_a_lexicon_reaches_the_recognizer_from_the_command_line(capsys, tmp_path):
+    """A FUNSD form's "SPECIAL" reads "SPECLAL"; with `--rec-opt lexicon=FILE` it is put right,
+    and a word list that cannot be read is one line naming the file."""
+    from helpers import DATA, need_shared
+
+    from ocrkit.io import read_image
+
+    need_shared()
+    form = read_image(DATA / "funsd" / "dataset" / "testing_data" / "images" / "82092117.png")
+    crop = tmp_path / "special.png"
+    cv2.imwrite(str(crop), np.ascontiguousarray(form[491:532, 88:178, ::-1]))
+    words = tmp_path / "words.txt"
+    words.write_text("special\nspecies\n")
+    argv = ["run", "--recognizer", "crnn", "--format", "text"]
+    assert main([*argv, str(crop)]) == 0
+    assert capsys.readouterr().out.split()[0] == "SPECLAL"
+    assert main([*argv, "--rec-opt", f"lexicon={words}", str(crop)]) == 0
+    assert capsys.readouterr().out.split()[0] == "SPECIAL"
+    assert main([*argv, "--rec-opt", f"lexicon={tmp_path / 'none.txt'}", str(crop)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"ocrkit: error: lexicon {tmp_path / 'none.txt'}: cannot read it")

@@ -25,6 +25,11 @@ class CrnnConfig:
     # With either list: a mark the crop caught beyond the word, after a space ("17 ="), may read
     # as blank or an allowed mark, not as a letter or digit ("173"); false = EasyOCR's recipe.
     drop_edge_marks: bool = True
+    # A word list (a file, one word per line): a reading of 3+ letters that is no word of it is
+    # replaced by the word a few letters away (ocrkit_crnn.lexicon) whose CTC likelihood over
+    # the crop's frames is at most `lexicon_margin` nats below the reading's; None = off.
+    lexicon: str | None = None
+    lexicon_margin: float = 6.0
 
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
@@ -38,5 +43,9 @@ class CrnnConfig:
             raise ValueError("give allowlist or blocklist, not both")
         if self.allowlist == "":
             raise ValueError("allowlist is empty: give the characters to read, or leave it unset")
+        if self.lexicon == "":
+            raise ValueError("lexicon is empty: give a word-list file, or leave it unset")
+        if not self.lexicon_margin >= 0.0:
+            raise ValueError(f"lexicon_margin must be >= 0 (nats), got {self.lexicon_margin}")
         if not 0.0 <= self.contrast_retry <= 1.0:
             raise ValueError(f"contrast_retry must be in [0, 1], got {self.contrast_retry}")

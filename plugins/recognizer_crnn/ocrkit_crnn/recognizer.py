@@ -18,6 +18,7 @@ from ocrkit.weights import load_state_dict, packaged_weights
 from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
+from .lexicon import Lexicon, corrected
 from .model import CRNN
 from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey
 
@@ -85,6 +86,9 @@ class CrnnRecognizer:
             self._keep = torch.tensor(mask, device=dev)
             marks = [1.0] + [float(ch in kept and not ch.isalnum()) for ch in alphabet.characters]
             self._marks = torch.tensor(marks, device=dev)
+        self.lexicon = Lexicon.from_file(config.lexicon) if config.lexicon else None
+        self._codes = {ch: i + 1 for i, ch in enumerate(alphabet.characters)}
+        self._allowed = frozenset(self.characters)  # a lexicon word may hold these only
 
     def export(self, path: str | Path, format: str = "onnx") -> Path:
         """Write the CRNN as ONNX (fp32): input ``image`` N×1×64×W in [−1, 1] (W dynamic, a
@@ -195,9 +199,27 @@ class CrnnRecognizer:
         return probs / probs.sum(dim=2, keepdim=True).clamp_min(1e-30)
 
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
-        if self.config.decoder == "beam":
-            width = self.config.beam_width
-            return [Recognition(self.alphabet.decode(beam_search(p, width)), confidence(p))
-                    for p in self.probabilities(greys)]  # fmt: skip
-        return [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
-                for best, maxima in self.best_paths(greys)]  # fmt: skip
+        if self.config.decoder == "greedy" and self.lexicon is None:
+            return [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
+                    for best, maxima in self.best_paths(greys)]  # fmt: skip
+        out = []
+        for probs in self.probabilities(greys):  # (T, C) per crop
+            if self.config.decoder == "beam":
+                text = self.alphabet.decode(beam_search(probs, self.config.beam_width))
+                score = confidence(probs)
+            else:
+                best = probs.argmax(axis=1)
+                text = self.alphabet.decode(collapse(best))
+                score = path_confidence(best, probs[np.arange(len(best)), best])
+            if self.lexicon is not None:
+                # The confidence stays the reading's: it says how sure the network was.
+                log_probs = np.log(np.clip(probs, 1e-30, None))
+                text = corrected(text, log_probs, self._encode, self.lexicon,
+                                 self.config.lexicon_margin, self._allowed)  # fmt: skip
+            out.append(Recognition(text, score))
+        return out
+
+    def _encode(self, text: str) -> list[int] | None:
+        """Class ids of ``text``; None when the charset cannot write it."""
+        ids = [self._codes.get(ch, 0) for ch in text]
+        return None if 0 in ids else ids

@@ -1,0 +1,161 @@
+"""Lexicon correction: a word the CRNN misread by a letter or two, put right where a known
+word explains the CTC frames nearly as well as the reading does.
+
+The CRNN reads a low-resolution scan's "the" as "thc" and "SPECIAL" as "SPECLAL" with the
+right letter a close second in the frames. A reading that is no word of the lexicon is
+compared with the lexicon's words a few edits from it (up to two substitutions, or one letter
+more or less), each scored by its CTC likelihood over the crop's frames (every alignment, not
+one path); the best replaces the reading when it is at most ``margin`` nats less likely.
+Words in the lexicon, short words, and readings with digits are left as read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+
+MIN_LENGTH = 3  # shorter readings are too ambiguous to put right by a lexicon
+# A reading: marks before, the word's letters, marks after ("(Servicc." → "(", "Servicc", ".").
+_WORD = re.compile(r"^([^\w]*)([^\W\d_]+)([^\w]*)$")
+
+
+class Lexicon:
+    """Known words, case-folded; those of 3+ letters kept per length as code arrays."""
+
+    def __init__(self, words: Iterable[str], name: str = "lexicon") -> None:
+        self.name = name
+        by_length: dict[int, set[str]] = defaultdict(set)
+        for word in words:
+            word = word.strip().casefold()
+            if len(word) >= MIN_LENGTH and word.isalpha():
+                by_length[len(word)].add(word)
+        self.words = frozenset(w for group in by_length.values() for w in group)
+        # length → (N, length) uint32 code points, and the words in the same order
+        self._codes: dict[int, np.ndarray] = {}
+        self._lists: dict[int, list[str]] = {}
+        for length, group in by_length.items():
+            ordered = sorted(group)
+            self._lists[length] = ordered
+            self._codes[length] = np.array([[ord(c) for c in w] for w in ordered], np.uint32)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Lexicon:
+        """One word per line (UTF-8); blank lines and lines starting with ``#`` skipped."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"lexicon {path}: cannot read it ({exc})") from None
+        words = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        lexicon = cls(words, name=str(path))
+        if not lexicon.words:
+            raise ValueError(f"lexicon {path}: no word of {MIN_LENGTH}+ letters in it")
+        return lexicon
+
+    def __contains__(self, word: str) -> bool:
+        return word.casefold() in self.words
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def near(self, word: str, substitutions: int = 2) -> list[str]:
+        """Known words (case-folded) within ``substitutions`` changed letters of ``word``, or
+        one letter inserted or deleted; ``word`` itself excluded."""
+        word = word.casefold()
+        q = np.array([ord(c) for c in word], np.uint32)
+        n = len(q)
+        found: set[str] = set()
+        same = self._codes.get(n)
+        if same is not None:
+            changed = (same != q).sum(axis=1)
+            found.update(self._lists[n][k] for k in np.flatnonzero((changed > 0) & (changed <= substitutions)))
+        shorter = self._codes.get(n - 1)  # the reading has a letter too many
+        if shorter is not None:
+            for p in range(n):
+                hit = (shorter == np.delete(q, p)).all(axis=1)
+                found.update(self._lists[n - 1][k] for k in np.flatnonzero(hit))
+        longer = self._codes.get(n + 1)  # the reading lost a letter
+        if longer is not None:
+            for p in range(n + 1):
+                hit = (longer[:, :p] == q[:p]).all(axis=1) & (longer[:, p + 1 :] == q[p:]).all(axis=1)
+                found.update(self._lists[n + 1][k] for k in np.flatnonzero(hit))
+        return sorted(found)
+
+
+def ctc_log_likelihoods(log_probs: np.ndarray, labels: list[list[int]], blank: int = 0) -> np.ndarray:
+    """(K,) log P(labels[k] | frames) under CTC, each summed over every alignment (the forward
+    algorithm), all K label sequences at once.
+
+    log_probs: (T, C) natural-log class probabilities per frame; labels: K non-empty lists of
+    class ids without the blank. −inf where the frames are too few for the labels."""
+    steps = log_probs.shape[0]
+    sizes = np.array([2 * len(lab) + 1 for lab in labels])  # blank, l1, blank, …, blank
+    ext = np.full((len(labels), sizes.max()), blank, dtype=np.int64)  # (K, S), blank-padded
+    for k, lab in enumerate(labels):
+        ext[k, 1 : sizes[k] : 2] = lab
+    # A label may follow the one two places back directly, unless it repeats it. Padding
+    # after a sequence's end only receives from it, so it never changes what is read out.
+    skip = np.zeros(ext.shape, dtype=bool)
+    skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
+    alpha = np.full(ext.shape, -np.inf)
+    alpha[:, 0] = log_probs[0, blank]
+    alpha[:, 1] = log_probs[0, ext[:, 1]]
+    one, two = np.full(ext.shape, -np.inf), np.full(ext.shape, -np.inf)
+    for t in range(1, steps):
+        one[:, 1:] = alpha[:, :-1]
+        two[:, 2:] = np.where(skip[:, 2:], alpha[:, :-2], -np.inf)
+        alpha = np.logaddexp(np.logaddexp(alpha, one), two) + log_probs[t, ext]
+    rows = np.arange(len(labels))
+    return np.logaddexp(alpha[rows, sizes - 1], alpha[rows, sizes - 2])
+
+
+def ctc_log_likelihood(log_probs: np.ndarray, labels: list[int], blank: int = 0) -> float:
+    """log P(labels | frames) for one non-empty label sequence (:func:`ctc_log_likelihoods`)."""
+    return float(ctc_log_likelihoods(log_probs, [labels], blank)[0])
+
+
+def _cased(word: str, like: str) -> str:
+    """``word`` in the case pattern of the reading ``like``: capitals, a first capital, or lower."""
+    upper = sum(c.isupper() for c in like)
+    if len(like) > 1 and upper * 2 >= len(like):
+        return word.upper()
+    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+
+
+def corrected(
+    text: str,
+    log_probs: np.ndarray,
+    encode: Callable[[str], list[int] | None],
+    lexicon: Lexicon,
+    margin: float,
+    allowed: frozenset[str] | None = None,
+) -> str:
+    """``text`` (the CRNN's reading of one crop) or the lexicon word that replaces it.
+
+    log_probs: (T, C) the crop's log class probabilities; encode: text → class ids (None for a
+    text the charset cannot write); allowed: the characters a reading may hold (an allowlist)."""
+    match = _WORD.match(text)
+    if match is None:
+        return text
+    before, core, after = match.groups()
+    if len(core) < MIN_LENGTH or core in lexicon:
+        return text
+    read = encode(text)
+    if read is None:
+        return text
+    candidates, labels = [], [read]
+    for word in lexicon.near(core):
+        candidate = before + _cased(word, core) + after
+        ids = encode(candidate)
+        if ids is not None and (allowed is None or set(candidate) <= allowed):
+            candidates.append(candidate)
+            labels.append(ids)
+    if not candidates:
+        return text
+    scores = ctc_log_likelihoods(log_probs, labels)  # (1 + K,): the reading, then each word
+    best = int(np.argmax(scores[1:]))  # ties: the first in the lexicon's order
+    return candidates[best] if scores[1 + best] >= scores[0] - margin else text

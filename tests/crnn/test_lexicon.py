@@ -1,0 +1,93 @@
+"""Lexicon correction: candidates, the CTC likelihood, and when a reading is replaced."""
+
+import numpy as np
+import pytest
+from helpers import need_plugin
+
+need_plugin("ocrkit_crnn")
+
+import torch  # noqa: E402
+from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
+from ocrkit_crnn.lexicon import Lexicon, corrected, ctc_log_likelihood  # noqa: E402
+
+ALPHA = load_alphabet()
+
+
+def _encode(text: str):
+    try:
+        return ALPHA.encode(text)
+    except ValueError:
+        return None
+
+
+def _frames(path: list[tuple[str, dict[str, float]]]) -> np.ndarray:
+    """(T, C) log probabilities: per frame a dict of character → probability ('' = blank),
+    the rest spread evenly over the other classes."""
+    out = np.full((len(path), ALPHA.num_classes), 1e-4)
+    for t, (_, probs) in enumerate(path):
+        for ch, p in probs.items():
+            out[t, 0 if ch == "" else ALPHA.encode(ch)[0]] = p
+    out /= out.sum(axis=1, keepdims=True)
+    return np.log(out)
+
+
+def test_ctc_log_likelihood_equals_torch_ctc_loss():
+    rng = np.random.default_rng(0)
+    logits = torch.from_numpy(rng.normal(size=(30, ALPHA.num_classes)))
+    log_probs = torch.log_softmax(logits, dim=1)
+    for text in ("the", "see", "letter", "a"):  # repeats need a blank between them
+        labels = ALPHA.encode(text)
+        loss = torch.nn.functional.ctc_loss(
+            log_probs[:, None], torch.tensor([labels]), torch.tensor([30]), torch.tensor([len(labels)]),
+            reduction="sum",
+        )
+        assert ctc_log_likelihood(log_probs.numpy(), labels) == pytest.approx(-loss.item(), rel=1e-9)
+    # Too few frames for the labels (a repeat needs a blank between): impossible.
+    assert ctc_log_likelihood(log_probs[:2].numpy(), ALPHA.encode("see")) == -np.inf
+
+
+def test_near_finds_substitutions_insertions_deletions():
+    lex = Lexicon(["the", "then", "they", "special", "specials", "service", "an", "Thé"])
+    assert "an" not in lex and "THE" in lex and len(lex) == 7
+    assert lex.near("thc") == ["the", "thé"]
+    assert lex.near("SPECLAL") == ["special"]
+    assert lex.near("specal") == ["special"]  # a letter lost
+    assert lex.near("speciall") == ["special", "specials"]  # one too many; one changed
+    assert lex.near("the") == ["then", "they", "thé"]  # itself excluded
+    assert lex.near("xyzzy") == []
+
+
+def test_a_close_second_letter_is_put_right_and_a_clear_reading_is_not():
+    lex = Lexicon(["the", "that", "special"])
+    blank = ("", {"": 0.9})
+    # "thc": the third letter's frame says c 0.55, e 0.40.
+    doubt = _frames([("t", {"t": 0.95}), blank, ("h", {"h": 0.95}), blank,
+                     ("c", {"c": 0.55, "e": 0.40}), blank])
+    assert corrected("thc", doubt, _encode, lex, margin=2.0) == "the"
+    assert corrected("thc", doubt, _encode, lex, margin=0.1) == "thc"  # 0.55 vs 0.40: 0.32 nats
+    # The same reading with c at 0.95 and e at 0.001: 6.9 nats apart, kept.
+    sure = _frames([("t", {"t": 0.95}), blank, ("h", {"h": 0.95}), blank,
+                    ("c", {"c": 0.95, "e": 0.001}), blank])
+    assert corrected("thc", sure, _encode, lex, margin=2.0) == "thc"
+    # Marks around the word and its case are kept; a word of the lexicon, a short word and a
+    # reading with digits are left alone.
+    caps = _frames([("(", {"(": 0.9}), ("T", {"T": 0.95}), ("H", {"H": 0.95}),
+                    ("C", {"C": 0.5, "E": 0.45}), (".", {".": 0.9})])
+    assert corrected("(THC.", caps, _encode, lex, margin=2.0) == "(THE."
+    assert corrected("that", doubt, _encode, lex, margin=50.0) == "that"
+    assert corrected("tc", doubt, _encode, lex, margin=50.0) == "tc"
+    assert corrected("th3", doubt, _encode, lex, margin=50.0) == "th3"
+    # An allowlist without "e" forbids the candidate.
+    assert corrected("thc", doubt, _encode, lex, margin=2.0, allowed=frozenset("thc")) == "thc"
+
+
+def test_lexicon_file_errors(tmp_path):
+    empty = tmp_path / "words.txt"
+    empty.write_text("# a comment\nab\n\n")
+    with pytest.raises(ValueError, match=r"words.txt: no word of 3\+ letters"):
+        Lexicon.from_file(empty)
+    with pytest.raises(ValueError, match="missing.txt: cannot read it"):
+        Lexicon.from_file(tmp_path / "missing.txt")
+    good = tmp_path / "good.txt"
+    good.write_text("\ufeffTHE\n#THAT\nspecial\n")
+    assert sorted(Lexicon.from_file(good).words) == ["special", "the"]
