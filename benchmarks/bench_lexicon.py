@@ -60,13 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         greys = [resize_to_height(to_grey(np.asarray(load_crop(s, HEIGHT))), HEIGHT) for s in samples]
         probs = rec.probabilities(greys)  # (T, C) per crop
         reads = [rec.alphabet.decode(collapse(q.argmax(axis=1))) for q in probs]
-        logs = [np.log(np.clip(q, 1e-30, None)) for q in probs]
         before = sum(right(r, s.text) for r, s in zip(reads, samples))
         for margin in margins:
             start = time.perf_counter()
             fixed, broken, exact = [], [], 0
-            for r, lp, s in zip(reads, logs, samples):
-                c = corrected(r, lp, rec._encode, lexicon, margin)
+            for r, q, s in zip(reads, probs, samples):
+                c = corrected(r, q, rec.alphabet.try_encode, lexicon, margin)
                 exact += right(c, s.text)
                 if right(c, s.text) and not right(r, s.text):
                     fixed.append((s.text, r, c))

@@ -11,24 +11,17 @@ from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
 from ocrkit_crnn.lexicon import Lexicon, corrected, ctc_log_likelihood  # noqa: E402
 
 ALPHA = load_alphabet()
-
-
-def _encode(text: str):
-    try:
-        return ALPHA.encode(text)
-    except ValueError:
-        return None
+_encode = ALPHA.try_encode  # class ids, None for a text the charset cannot write
 
 
 def _frames(path: list[tuple[str, dict[str, float]]]) -> np.ndarray:
-    """(T, C) log probabilities: per frame a dict of character → probability ('' = blank),
+    """(T, C) probabilities: per frame a dict of character → probability ('' = blank),
     the rest spread evenly over the other classes."""
     out = np.full((len(path), ALPHA.num_classes), 1e-4)
     for t, (_, probs) in enumerate(path):
         for ch, p in probs.items():
             out[t, 0 if ch == "" else ALPHA.encode(ch)[0]] = p
-    out /= out.sum(axis=1, keepdims=True)
-    return np.log(out)
+    return out / out.sum(axis=1, keepdims=True)
 
 
 def test_ctc_log_likelihood_equals_torch_ctc_loss():

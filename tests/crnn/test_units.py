@@ -26,6 +26,7 @@ def test_english_g2_alphabet():
     assert alpha.num_classes == 97
     assert alpha.decode([1, 10, 11, 43, 44, 45, 96]) == "09! €Az"
     assert alpha.encode("Az") == [45, 96]
+    assert alpha.try_encode("Az") == [45, 96] and alpha.try_encode("Aé") is None
     with pytest.raises(ValueError, match="not in charset"):
         alpha.encode("é")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -17,12 +18,22 @@ class Alphabet:
     def num_classes(self) -> int:
         return len(self.characters) + 1
 
+    @cached_property
+    def _lookup(self) -> dict[str, int]:
+        """Character → class index, built once (the lexicon encodes many candidates)."""
+        return {ch: i + 1 for i, ch in enumerate(self.characters)}
+
     def encode(self, text: str) -> list[int]:
-        lookup = {ch: i + 1 for i, ch in enumerate(self.characters)}
+        lookup = self._lookup
         missing = sorted({ch for ch in text if ch not in lookup})
         if missing:
             raise ValueError(f"characters not in charset {self.name!r}: {''.join(missing)!r}")
         return [lookup[ch] for ch in text]
+
+    def try_encode(self, text: str) -> list[int] | None:
+        """:meth:`encode`, or None when the charset cannot write ``text``."""
+        lookup = self._lookup
+        return [lookup[ch] for ch in text] if all(ch in lookup for ch in text) else None
 
     def decode(self, indices: list[int]) -> str:
         return "".join(self.characters[i - 1] for i in indices if i > 0)

@@ -128,7 +128,7 @@ def _cased(word: str, like: str) -> str:
 
 def corrected(
     text: str,
-    log_probs: np.ndarray,
+    probs: np.ndarray,
     encode: Callable[[str], list[int] | None],
     lexicon: Lexicon,
     margin: float,
@@ -136,7 +136,8 @@ def corrected(
 ) -> str:
     """``text`` (the CRNN's reading of one crop) or the lexicon word that replaces it.
 
-    log_probs: (T, C) the crop's log class probabilities; encode: text → class ids (None for a
+    probs: (T, C) the crop's class probabilities (softmax; their log is taken only for a
+    reading that is looked up, not for every crop); encode: text → class ids (None for a
     text the charset cannot write); allowed: the characters a reading may hold (an allowlist)."""
     match = _WORD.match(text)
     if match is None:
@@ -156,6 +157,7 @@ def corrected(
             labels.append(ids)
     if not candidates:
         return text
+    log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C); a masked class's 0 → −69 nats
     scores = ctc_log_likelihoods(log_probs, labels)  # (1 + K,): the reading, then each word
     best = int(np.argmax(scores[1:]))  # ties: the first in the lexicon's order
     return candidates[best] if scores[1 + best] >= scores[0] - margin else text

@@ -87,7 +87,6 @@ class CrnnRecognizer:
             marks = [1.0] + [float(ch in kept and not ch.isalnum()) for ch in alphabet.characters]
             self._marks = torch.tensor(marks, device=dev)
         self.lexicon = Lexicon.from_file(config.lexicon) if config.lexicon else None
-        self._codes = {ch: i + 1 for i, ch in enumerate(alphabet.characters)}
         self._allowed = frozenset(self.characters)  # a lexicon word may hold these only
 
     def export(self, path: str | Path, format: str = "onnx") -> Path:
@@ -213,13 +212,7 @@ class CrnnRecognizer:
                 score = path_confidence(best, probs[np.arange(len(best)), best])
             if self.lexicon is not None:
                 # The confidence stays the reading's: it says how sure the network was.
-                log_probs = np.log(np.clip(probs, 1e-30, None))
-                text = corrected(text, log_probs, self._encode, self.lexicon,
+                text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
                                  self.config.lexicon_margin, self._allowed)  # fmt: skip
             out.append(Recognition(text, score))
         return out
-
-    def _encode(self, text: str) -> list[int] | None:
-        """Class ids of ``text``; None when the charset cannot write it."""
-        ids = [self._codes.get(ch, 0) for ch in text]
-        return None if 0 in ids else ids
