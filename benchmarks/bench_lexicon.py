@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import corrections, crop_frames, examples, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
-from ocrkit.commands.eval import load_crop  # noqa: E402
-from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
 from ocrkit.tidy import tidy_word  # noqa: E402
-from ocrkit_crnn.decode import collapse  # noqa: E402
 from ocrkit_crnn.lexicon import Lexicon, corrected  # noqa: E402
-from ocrkit_crnn.preprocess import HEIGHT, resize_to_height, to_grey  # noqa: E402
 
 
 def right(reading: str, truth: str) -> bool:
@@ -53,31 +48,19 @@ def main(argv: list[str] | None = None) -> int:
     print("| crops | words | exact, no lexicon | margin | exact, lexicon | made right | made wrong "
           "| ms per word |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    examples = []
+    shown = []
     for spec in args.set:
-        samples = load_dataset_specs([spec], "recognition")
-        samples = samples[: args.limit] if args.limit else samples
-        greys = [resize_to_height(to_grey(np.asarray(load_crop(s, HEIGHT))), HEIGHT) for s in samples]
-        probs = rec.probabilities(greys)  # (T, C) per crop
-        reads = [rec.alphabet.decode(collapse(q.argmax(axis=1))) for q in probs]
+        samples, _, probs, reads = crop_frames(rec, spec, args.limit)  # probs: (T, C) per crop
         before = sum(right(r, s.text) for r, s in zip(reads, samples))
         for margin in margins:
-            start = time.perf_counter()
-            fixed, broken, exact = [], [], 0
-            for r, q, s in zip(reads, probs, samples):
-                c = corrected(r, q, rec.alphabet.try_encode, lexicon, margin)
-                exact += right(c, s.text)
-                if right(c, s.text) and not right(r, s.text):
-                    fixed.append((s.text, r, c))
-                elif right(r, s.text) and not right(c, s.text):
-                    broken.append((s.text, r, c))
-            ms = 1000 * (time.perf_counter() - start) / max(1, len(samples))
-            print(f"| {spec} | {len(samples)} | {before} | {margin:g} | **{exact}** | {len(fixed)} "
-                  f"| {len(broken)} | {ms:.1f} |")
-            if margin == margins[-1]:
-                examples.append(f"{spec}, margin {margin:g}: made right (truth, read, put right) "
-                                f"{fixed[: args.show]}; made wrong {broken[: args.show]}")
-    print("\n" + "\n".join(examples))
+            def fix(r: str, q: np.ndarray, m: float = margin) -> str:
+                return corrected(r, q, rec.alphabet.try_encode, lexicon, m)
+
+            done = corrections(samples, probs, reads, fix, right)
+            print(f"| {spec} | {len(samples)} | {before} | {margin:g} | **{done.exact}** "
+                  f"| {len(done.fixed)} | {len(done.broken)} | {done.ms:.1f} |")
+        shown.append(examples(spec, margins[-1], done, args.show))
+    print("\n" + "\n".join(shown))
     print(f"\n{machine()}")
     return 0
 

@@ -64,3 +64,61 @@ def last_json(text: str) -> dict[str, Any]:
         if line.startswith("{"):
             return json.loads(line)
     raise ValueError(f"no JSON in output: {text[-300:]!r}")
+
+
+def crop_frames(
+    recognizer: Any, spec: str, limit: int = 0
+) -> tuple[list[Any], list[Any], list[Any], list[str]]:
+    """A recognition dataset's crops (``DATASET:PATH``, the first ``limit``; 0 = all), cut as
+    ``ocrkit eval`` cuts them: the samples, the crops (RGB uint8), each crop's (T, C) CTC
+    probabilities from ``recognizer`` (a CRNN) and its greedy reading (nothing corrected)."""
+    import numpy as np
+
+    from ocrkit.commands.eval import load_crop
+    from ocrkit.datasets.specs import load_dataset_specs
+    from ocrkit_crnn.decode import collapse
+    from ocrkit_crnn.preprocess import HEIGHT, resize_to_height, to_grey
+
+    samples = load_dataset_specs([spec], "recognition")
+    samples = samples[:limit] if limit else samples
+    crops = [np.asarray(load_crop(s, HEIGHT)) for s in samples]
+    probs = recognizer.probabilities([resize_to_height(to_grey(c), HEIGHT) for c in crops])
+    reads = [recognizer.alphabet.decode(collapse(q.argmax(axis=1))) for q in probs]
+    return samples, crops, probs, reads
+
+
+@dataclass
+class Corrections:
+    """What a correction step did to a set of readings: words exact after it, the (truth,
+    reading, corrected) triples it made right and wrong, readings changed, ms per word."""
+
+    exact: int
+    fixed: list[tuple[str, str, str]]
+    broken: list[tuple[str, str, str]]
+    changed: int
+    ms: float
+
+
+def corrections(
+    samples: list[Any], probs: list[Any], reads: list[str], fix: Any, right: Any
+) -> Corrections:
+    """Apply ``fix(reading, probs) -> text`` to every reading (see :func:`crop_frames`) and
+    count against each sample's text with ``right(text, truth) -> bool``."""
+    start = time.perf_counter()
+    out = Corrections(0, [], [], 0, 0.0)
+    for r, q, s in zip(reads, probs, samples):
+        c = fix(r, q)
+        out.changed += c != r
+        out.exact += right(c, s.text)
+        if right(c, s.text) and not right(r, s.text):
+            out.fixed.append((s.text, r, c))
+        elif right(r, s.text) and not right(c, s.text):
+            out.broken.append((s.text, r, c))
+    out.ms = 1000 * (time.perf_counter() - start) / max(1, len(samples))
+    return out
+
+
+def examples(spec: str, margin: float, done: Corrections, show: int) -> str:
+    """One line of the words a correction at ``margin`` made right and wrong (``show`` each)."""
+    return (f"{spec}, margin {margin:g}: made right (truth, read, corrected) "
+            f"{done.fixed[:show]}; made wrong {done.broken[:show]}")

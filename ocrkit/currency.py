@@ -27,6 +27,7 @@ AMOUNT = re.compile(r"[58sS](?:(?:\d{1,3}(?:,\d{3})+|\d+)\.\d\d|\d{1,3}(?:,\d{3}
 # × the digits' height: a "$" reaches at least this far below their baseline, from a top at
 # most this far below theirs (DejaVu's: 0.1–0.15 below, its top level with theirs or above).
 OVER = 0.08
+MAX_SLOPE = 0.1  # the digits' slope across the crop (~6°) beyond which it is no tilt but noise
 
 
 def dollar_first(grey: np.ndarray, quad: np.ndarray) -> bool:
@@ -44,7 +45,16 @@ def dollar_first(grey: np.ndarray, quad: np.ndarray) -> bool:
     digits = rest[rest[:, 3] >= 0.7 * rest[:, 3].max()] if len(rest) else rest
     if len(digits) < 2:
         return False
-    top, base = float(np.median(digits[:, 1])), float(np.median(digits[:, 1] + digits[:, 3]))
+    # On a page tilted by a degree or two an upright box's digits drift up or down across the
+    # crop (1.2° over "$12.50" at 20 px: 2.5 crop px, as much as ``OVER``), so their tops and
+    # baseline are taken where the first character stands, along the digits' slope.
+    cx = digits[:, 0] + digits[:, 2] / 2  # (D,) centres, crop px
+    tops, bases = digits[:, 1].astype(float), (digits[:, 1] + digits[:, 3]).astype(float)
+    slope = float(np.polyfit(cx, (tops + bases) / 2, 1)[0]) if len(digits) >= 3 else 0.0
+    slope = float(np.clip(slope, -MAX_SLOPE, MAX_SLOPE))
+    at = (x0 + x1) / 2
+    top = float(np.median(tops - slope * cx)) + slope * at
+    base = float(np.median(bases - slope * cx)) + slope * at
     over = OVER * (base - top)
     reach_top, reach_bottom = stats[mine, 1].min(), (stats[mine, 1] + stats[mine, 3]).max()
     return bool(reach_top <= top + over and reach_bottom >= base + over)

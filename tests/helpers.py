@@ -87,3 +87,13 @@ class FakePlugin:
     @hookimpl
     def ocrkit_register_recognizers(registry):
         registry.add("fakerec", lambda *, options, device: FakeRecognizer(), summary="widths")
+
+
+def ctc_frames(alphabet, path: list[tuple[str, dict[str, float]]]) -> np.ndarray:
+    """(T, C) CTC probabilities for ``alphabet`` (a CRNN charset): per frame (its label, a dict
+    of character → probability, '' = blank), the rest spread evenly over the other classes."""
+    out = np.full((len(path), alphabet.num_classes), 1e-4)
+    for t, (_, probs) in enumerate(path):
+        for ch, p in probs.items():
+            out[t, 0 if ch == "" else alphabet.encode(ch)[0]] = p
+    return out / out.sum(axis=1, keepdims=True)

@@ -6,16 +6,16 @@ from ocrkit.currency import AMOUNT, dollar_first, mend_dollars
 from ocrkit.types import Word
 
 
-def _price(drop: int):
+def _price(drop: int, slope: float = 0.0):
     """A white strip with a price drawn as bars: a first character 6 px wide from the digits'
     top to ``drop`` px below their baseline, then four digits 20 px high (one a dot's place
-    left blank); grey image and the word's quad."""
+    left blank), each bar ``slope`` px lower per px leftward (a tilted line in an upright
+    box); grey image and the word's quad."""
     grey = np.full((60, 120), 255, np.uint8)
-    base = 40
-    grey[base - 20 : base + drop, 10:16] = 0
-    for x in (20, 29, 44, 53):
-        grey[base - 20 : base, x : x + 6] = 0
-    return grey, np.float32([[7, 16], [62, 16], [62, 48], [7, 48]])
+    for x, below in ((10, drop), (20, 0), (29, 0), (44, 0), (53, 0)):
+        base = round(40 + slope * (60 - x))
+        grey[base - 20 : base + below, x : x + 6] = 0
+    return grey, np.float32([[7, 16], [62, 16], [62, 52], [7, 52]])
 
 
 def test_a_first_character_reaching_below_the_baseline_is_a_dollar():
@@ -40,3 +40,13 @@ def test_whole_dollars_grouped_by_commas_are_amounts_a_bare_number_is_not():
     assert not AMOUNT.fullmatch("5500") and not AMOUNT.fullmatch("514,12")
     grey, quad = _price(drop=4)
     assert [w.text for w in mend_dollars(grey, [Word(quad, "814,123", 0.9, 0.9)])] == ["$14,123"]
+
+
+def test_a_dollar_on_a_tilted_line_is_measured_where_it_stands():
+    # 0.08 px per px (4.6°): the "$" stands 3-4 px lower than the digits' median top and
+    # baseline, so against those it seems to start below their tops; along their slope it
+    # reaches from their top to 3 px below their baseline, and a "5" does not.
+    grey, quad = _price(drop=3, slope=0.08)
+    assert dollar_first(grey, quad)
+    grey, quad = _price(drop=0, slope=0.08)
+    assert not dollar_first(grey, quad)

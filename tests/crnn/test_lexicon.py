@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from helpers import need_plugin
+from helpers import ctc_frames, need_plugin
 
 need_plugin("ocrkit_crnn")
 
@@ -15,13 +15,7 @@ _encode = ALPHA.try_encode  # class ids, None for a text the charset cannot writ
 
 
 def _frames(path: list[tuple[str, dict[str, float]]]) -> np.ndarray:
-    """(T, C) probabilities: per frame a dict of character → probability ('' = blank),
-    the rest spread evenly over the other classes."""
-    out = np.full((len(path), ALPHA.num_classes), 1e-4)
-    for t, (_, probs) in enumerate(path):
-        for ch, p in probs.items():
-            out[t, 0 if ch == "" else ALPHA.encode(ch)[0]] = p
-    return out / out.sum(axis=1, keepdims=True)
+    return ctc_frames(ALPHA, path)
 
 
 def test_ctc_log_likelihood_equals_torch_ctc_loss():

@@ -28,3 +28,21 @@ def test_bench_crops_scores_each_variant_on_the_same_boxes(capsys):
     # Straight boxes: the quad crop is what "auto" does for them, so the two agree exactly.
     assert scores["keep"] == scores["keep:quad"]
     assert all(0 < s["hmean"] <= 1 for s in scores.values())
+
+
+@pytest.mark.skipif(not (DATA / "icdar2015").is_dir() or not (REFERENCE / "craft").is_dir(),
+                    reason="../shared is not available")  # fmt: skip
+def test_bench_crops_scores_texts_with_their_case(capsys):
+    need_plugin("ocrkit_crnn")
+    from bench_crops import main
+
+    argv = ["--dataset", "icdar2015", "--data", str(DATA / "icdar2015" / "test"), "--limit", "2",
+            "--predictions", str(REFERENCE / "craft" / "ic15_official_predictions"),
+            "--variants", "trim"]  # fmt: skip
+    scores = {}
+    for metric in ("end_to_end", "end_to_end_cased"):
+        main([*argv, "--metric", metric])
+        last = capsys.readouterr().out.strip().splitlines()[-1]
+        scores[metric] = json.loads(last)[metric]["trim"]
+    # The same boxes and readings: case can only lose matches.
+    assert 0 < scores["end_to_end_cased"]["hmean"] <= scores["end_to_end"]["hmean"]

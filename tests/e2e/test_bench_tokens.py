@@ -82,3 +82,19 @@ def test_comma_pages_hold_their_words(fonts):
     kinds = [kind(t) for t in truth]
     assert {"comma", "period", "bare"} == set(kinds) and kinds.count("comma") > kinds.count("period")
     assert (image < 128).any()  # the words were drawn
+
+
+def test_bench_dollars_turns_a_line_whole():
+    """``--tilt``: the rendered line turned on a canvas that holds all of its ink."""
+    import cv2
+    from bench_dollars import tilted
+
+    line = np.full((40, 200, 3), 255, np.uint8)
+    line[15:25, 10:190] = 0  # a bar almost as long as the line
+    assert tilted(line, 0.0) is line
+    turned = tilted(line, 3.0)
+    assert turned.shape[1] >= 200 and turned.shape[0] > 40
+    dark = (turned[..., 0] < 128).astype(np.uint8)
+    assert abs(int(dark.sum()) - 180 * 10) < 180  # no ink lost off the canvas
+    (cx, cy), (w, h), angle = cv2.minAreaRect(cv2.findNonZero(dark))
+    assert min(abs(angle - 3.0), abs(angle - 87.0), abs(angle + 3.0), abs(angle + 87.0)) < 0.5

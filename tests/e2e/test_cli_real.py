@@ -107,3 +107,21 @@ def test_a_lexicon_reaches_the_recognizer_from_the_command_line(capsys, tmp_path
     assert main([*argv, "--rec-opt", f"lexicon={tmp_path / 'none.txt'}", str(crop)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"ocrkit: error: lexicon {tmp_path / 'none.txt'}: cannot read it")
+
+
+def test_one_case_per_word_by_default_and_off_from_the_command_line(capsys, tmp_path):
+    """A FUNSD form's "TRANSMISSION" is decoded "TRANSMiSsION"; the default one-case step
+    spells it in capitals, and `--rec-opt case_margin=none` gives the network's reading."""
+    from helpers import DATA, need_shared
+
+    from ocrkit.io import read_image
+
+    need_shared()
+    form = read_image(DATA / "funsd" / "dataset" / "testing_data" / "images" / "82573104.png")
+    crop = tmp_path / "transmission.png"
+    cv2.imwrite(str(crop), np.ascontiguousarray(form[365:405, 250:365, ::-1]))
+    argv = ["run", "--recognizer", "crnn", "--format", "text"]
+    assert main([*argv, str(crop)]) == 0
+    assert "TRANSMISSION" in capsys.readouterr().out.split()
+    assert main([*argv, "--rec-opt", "case_margin=none", str(crop)]) == 0
+    assert "TRANSMiSsION" in capsys.readouterr().out.split()

@@ -1,4 +1,5 @@
-"""CRNN inference options (defaults reproduce EasyOCR's ``recognize`` with english_g2)."""
+"""CRNN inference options (defaults reproduce EasyOCR's ``recognize`` with english_g2, but for
+the one-case step: ``case_margin=None`` turns it off)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ class CrnnConfig:
     # the crop's frames is at most `lexicon_margin` nats below the reading's; None = off.
     lexicon: str | None = None
     lexicon_margin: float = 6.0
+    # A reading whose letters switch case mid-word ("seX") is spelt in one case when that
+    # spelling's CTC likelihood is at most this many nats below the reading's
+    # (ocrkit_crnn.word_case); None = readings as decoded.
+    case_margin: float | None = 6.0
 
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
@@ -47,5 +52,7 @@ class CrnnConfig:
             raise ValueError("lexicon is empty: give a word-list file, or leave it unset")
         if not self.lexicon_margin >= 0.0:
             raise ValueError(f"lexicon_margin must be >= 0 (nats), got {self.lexicon_margin}")
+        if self.case_margin is not None and not self.case_margin >= 0.0:
+            raise ValueError(f"case_margin must be >= 0 (nats) or none, got {self.case_margin}")
         if not 0.0 <= self.contrast_retry <= 1.0:
             raise ValueError(f"contrast_retry must be in [0, 1], got {self.contrast_retry}")

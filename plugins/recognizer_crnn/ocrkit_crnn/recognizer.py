@@ -21,6 +21,7 @@ from .decode import beam_search, collapse, confidence, outside_word, path_confid
 from .lexicon import Lexicon, corrected
 from .model import CRNN
 from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey
+from .word_case import one_case, spellings
 
 WEIGHTS_FILE = "english_g2.pth"
 
@@ -87,7 +88,8 @@ class CrnnRecognizer:
             marks = [1.0] + [float(ch in kept and not ch.isalnum()) for ch in alphabet.characters]
             self._marks = torch.tensor(marks, device=dev)
         self.lexicon = Lexicon.from_file(config.lexicon) if config.lexicon else None
-        self._allowed = frozenset(self.characters)  # a lexicon word may hold these only
+        # A lexicon word or a respelling in one case may hold these only.
+        self._allowed = frozenset(self.characters)
 
     def export(self, path: str | Path, format: str = "onnx") -> Path:
         """Write the CRNN as ONNX (fp32): input ``image`` N×1×64×W in [−1, 1] (W dynamic, a
@@ -199,8 +201,18 @@ class CrnnRecognizer:
 
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
         if self.config.decoder == "greedy" and self.lexicon is None:
-            return [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
-                    for best, maxima in self.best_paths(greys)]  # fmt: skip
+            out = [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
+                   for best, maxima in self.best_paths(greys)]  # fmt: skip
+            margin = self.config.case_margin
+            if margin is None:
+                return out
+            # Only readings in mixed case need their frames: the few crops that have one
+            # (~4 % of FUNSD's, ~11 % of ICDAR 2015's word crops) are run again for them.
+            mixed = [i for i, r in enumerate(out) if spellings(r.text)]
+            for i, probs in zip(mixed, self.probabilities([greys[i] for i in mixed])):
+                text = one_case(out[i].text, probs, self.alphabet.try_encode, margin, self._allowed)
+                out[i] = Recognition(text, out[i].score)
+            return out
         out = []
         for probs in self.probabilities(greys):  # (T, C) per crop
             if self.config.decoder == "beam":
@@ -210,8 +222,11 @@ class CrnnRecognizer:
                 best = probs.argmax(axis=1)
                 text = self.alphabet.decode(collapse(best))
                 score = path_confidence(best, probs[np.arange(len(best)), best])
+            # The confidence stays the reading's: it says how sure the network was.
+            if self.config.case_margin is not None:
+                text = one_case(text, probs, self.alphabet.try_encode, self.config.case_margin,
+                                self._allowed)  # fmt: skip
             if self.lexicon is not None:
-                # The confidence stays the reading's: it says how sure the network was.
                 text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
                                  self.config.lexicon_margin, self._allowed)  # fmt: skip
             out.append(Recognition(text, score))
