@@ -18,6 +18,7 @@ def test_mixed_runs_and_their_spellings():
     # Runs are split by digits and marks, and only the mixed ones change.
     assert spellings("CW3/cW4") == ["CW3/CW4", "CW3/cw4", "CW3/Cw4"]
     assert spellings("Cross-Sell") == spellings("SEX") == spellings("12.5") == []
+    assert spellings("StraßE") == ["straße", "Straße"]  # "STRASSE" respells more than the case
 
 
 def test_a_close_case_is_made_one_and_a_clear_mixed_case_is_kept():

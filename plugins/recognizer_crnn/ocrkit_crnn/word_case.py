@@ -44,7 +44,8 @@ def mixed(run: str) -> bool:
 def spellings(text: str) -> list[str]:
     """``text`` with all its mixed runs of letters in capitals, in lower case, and with a
     first capital (one pattern for all of them; the other runs as they are); [] when no run
-    is mixed. "seX 1b" → ["SEX 1b", "sex 1b", "Sex 1b"]."""
+    is mixed. "seX 1b" → ["SEX 1b", "sex 1b", "Sex 1b"]. A spelling that changes the text's
+    length ("ß" in capitals is "SS") is left out: it respells more than the case."""
     runs = [m for m in _RUN.finditer(text) if mixed(m.group())]
     if not runs:
         return []
@@ -54,7 +55,9 @@ def spellings(text: str) -> list[str]:
         for m in runs:
             pieces += [text[end : m.start()], style(m.group())]
             end = m.end()
-        out.append("".join(pieces) + text[end:])
+        spelt = "".join(pieces) + text[end:]
+        if len(spelt) == len(text):
+            out.append(spelt)
     return out
 
 
