@@ -212,3 +212,25 @@ def test_readings_in_mixed_case_are_spelt_in_one_case(crnn_recognizer):
     assert [r.text for r in strict] == [r.text for r in raw]
     with pytest.raises(ocrkit.ConfigError, match="case_margin must be >= 0"):
         ocrkit.load_recognizer("crnn", case_margin=-1)
+
+
+def test_the_one_case_step_reads_the_same_from_kept_frames_and_from_a_second_pass():
+    """On the CPU a batch's frames are re-scored where they are; on a GPU the mixed-case crops
+    are run again (best paths, then :meth:`probabilities`). Both give the same readings."""
+    need_shared()
+    from ocrkit_crnn.decode import collapse, path_confidence
+    from ocrkit_crnn.preprocess import resize_to_height, to_grey
+    from ocrkit_crnn.word_case import one_case, spellings
+
+    rec = ocrkit.load_recognizer("crnn", batch_size=7)
+    crops = [cv2.imread(str(CROPS / f"word_{k}.png"), cv2.IMREAD_GRAYSCALE) for k in range(1, 121)]
+    greys = [resize_to_height(to_grey(c)) for c in crops]
+    kept = rec._run(greys)
+    paths = rec.best_paths(greys)
+    again = [(rec.alphabet.decode(collapse(b)), path_confidence(b, m)) for b, m in paths]
+    mixed = [i for i, (text, _) in enumerate(again) if spellings(text)]
+    assert len(mixed) >= 3  # a few of IC15 word crops 1-120 read in mixed case
+    for i, probs in zip(mixed, rec.probabilities([greys[i] for i in mixed])):
+        text = one_case(again[i][0], probs, rec.alphabet.try_encode, 6.0, rec._allowed)
+        again[i] = (text, again[i][1])
+    assert [(r.text, r.score) for r in kept] == again
