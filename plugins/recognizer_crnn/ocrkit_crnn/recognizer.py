@@ -200,10 +200,9 @@ class CrnnRecognizer:
         return probs / probs.sum(dim=2, keepdim=True).clamp_min(1e-30)
 
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
-        if self.config.decoder == "greedy" and self.lexicon is None:
-            margin = self.config.case_margin
-            if margin is not None and self.device.type == "cpu":
-                return self._greedy_in_one_case(greys, margin)
+        margin = self.config.case_margin
+        frames_needed = self.config.decoder == "beam" or self.lexicon is not None
+        if not frames_needed and (margin is None or self.device.type != "cpu"):
             out = [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
                    for best, maxima in self.best_paths(greys)]  # fmt: skip
             if margin is None:
@@ -212,42 +211,35 @@ class CrnnRecognizer:
             # of FUNSD's, ~11 % of ICDAR 2015's word crops) are run again for their frames.
             mixed = [i for i, r in enumerate(out) if spellings(r.text)]
             for i, probs in zip(mixed, self.probabilities([greys[i] for i in mixed])):
-                text = one_case(out[i].text, probs, self.alphabet.try_encode, margin, self._allowed)
-                out[i] = Recognition(text, out[i].score)
+                out[i] = Recognition(self._corrected(out[i].text, probs), out[i].score)
             return out
-        out = []
-        for probs in self.probabilities(greys):  # (T, C) per crop
-            if self.config.decoder == "beam":
-                text = self.alphabet.decode(beam_search(probs, self.config.beam_width))
-                score = confidence(probs)
-            else:
-                best = probs.argmax(axis=1)
-                text = self.alphabet.decode(collapse(best))
-                score = path_confidence(best, probs[np.arange(len(best)), best])
-            # The confidence stays the reading's: it says how sure the network was.
-            if self.config.case_margin is not None:
-                text = one_case(text, probs, self.alphabet.try_encode, self.config.case_margin,
-                                self._allowed)  # fmt: skip
-            if self.lexicon is not None:
-                text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
-                                 self.config.lexicon_margin, self._allowed)  # fmt: skip
-            out.append(Recognition(text, score))
-        return out
-
-    def _greedy_in_one_case(
-        self, greys: Sequence[tuple[np.ndarray, int]], margin: float
-    ) -> list[Recognition]:
-        """Greedy readings with the one-case step, batch by batch on the CPU, where a batch's
-        N×T×C softmax is already host memory: a mixed-case reading is re-scored from its
-        frames at once, with no second pass and no frames kept past their batch."""
+        # Each batch's frames are read where they are (on the CPU its softmax is host memory
+        # already) and none is kept past its batch.
         out: list[Recognition] = [None] * len(greys)  # type: ignore[list-item]
         for chunk, batch in self._softmax_batches(greys):
-            probs = batch.numpy()  # N×T×C
+            probs = batch.cpu().numpy()  # N×T×C
             for k, i in enumerate(chunk):
-                best = probs[k].argmax(axis=1)  # (T,) class ids; ties: the first, as best_paths
-                text = self.alphabet.decode(collapse(best))
-                score = path_confidence(best, probs[k][np.arange(len(best)), best])
-                if spellings(text):
-                    text = one_case(text, probs[k], self.alphabet.try_encode, margin, self._allowed)
-                out[i] = Recognition(text, score)
+                out[i] = self._read(probs[k])
         return out
+
+    def _read(self, probs: np.ndarray) -> Recognition:
+        """One crop's (T, C) frames decoded, then its case and its word put right."""
+        if self.config.decoder == "beam":
+            text = self.alphabet.decode(beam_search(probs, self.config.beam_width))
+            score = confidence(probs)
+        else:
+            best = probs.argmax(axis=1)  # (T,) class ids; ties: the first, as best_paths
+            text = self.alphabet.decode(collapse(best))
+            score = path_confidence(best, probs[np.arange(len(best)), best])
+        # The confidence stays the reading's: it says how sure the network was.
+        return Recognition(self._corrected(text, probs), score)
+
+    def _corrected(self, text: str, probs: np.ndarray) -> str:
+        """``text`` in one case (``case_margin``), then put right to a lexicon word."""
+        if self.config.case_margin is not None:
+            text = one_case(text, probs, self.alphabet.try_encode, self.config.case_margin,
+                            self._allowed)  # fmt: skip
+        if self.lexicon is not None:
+            text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
+                             self.config.lexicon_margin, self._allowed)  # fmt: skip
+        return text
