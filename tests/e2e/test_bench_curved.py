@@ -40,3 +40,13 @@ def test_table_reads_a_curved_word_and_the_straight_control(fonts, capsys):
     assert arc["auto"]["read"] == 1 > arc["false"]["read"]
     assert straight["auto"]["polygons"] == 0 and straight["auto"]["read"] == straight["false"]["read"] == 2
     assert "| arc-word | 2 |" in captured.out
+
+
+def test_seed_picks_other_renders_and_settings_are_checked(fonts, capsys):
+    from bench_curved import main, scene_images
+
+    first, other = scene_images("arc-word", 2, fonts), scene_images("arc-word", 2, fonts, seed=1)
+    assert any(a[0].shape != b[0].shape or (a[0] != b[0]).any() for a, b in zip(first, other))
+    with pytest.raises(SystemExit) as stop:
+        main(["--settings", "auto,polygon"])
+    assert stop.value.code == 2 and "--settings" in capsys.readouterr().err

@@ -1,8 +1,9 @@
 """Thin-plate-spline rectification of curved word polygons (SPEC §3), numpy/cv2 only.
 
-The polygon's top and bottom chains are resampled to F/2 fiducials each (equal arc length); a TPS
-maps the rectified crop's normalised coordinates (x, y ∈ [−1, 1], fiducials at x = linspace(−1, 1),
-y = ∓1) onto those image points, and the crop is sampled with ``cv2.remap``. One linear solve per
+The polygon's top and bottom chains (rebuilt along the circle for a word on one, ``arc.py``)
+are resampled to F/2 fiducials each (equal arc length); a TPS maps the rectified crop's
+normalised coordinates (x, y ∈ [−1, 1], fiducials at x = linspace(−1, 1), y = ∓1) onto those
+image points, and the crop is sampled with ``cv2.remap``. One linear solve per
 word: Δ_C⁻¹ (constant for F) is computed once, the grid kernel P̂ once per output size.
 
 Differences from DTRB's learned TPS, on purpose: sampling positions are pixel centres and the
@@ -17,6 +18,7 @@ from functools import lru_cache
 import cv2
 import numpy as np
 
+from .arc import arc_chains
 from .polygon import split_chains
 
 F = 20  # fiducial points: F/2 on the top chain, F/2 on the bottom chain
@@ -81,7 +83,8 @@ def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) ->
     Returns (height, width, C) with the image's dtype; outside pixels replicate the border.
     """
     poly = np.asarray(polygon, dtype=np.float64)
-    top, bottom = (_resample(c, f // 2) for c in split_chains(poly))
+    top, bottom = arc_chains(*split_chains(poly))  # words on a circle: square to it
+    top, bottom = _resample(top, f // 2), _resample(bottom, f // 2)
     word_h = float(np.linalg.norm(top - bottom, axis=1).mean())
     # Push the chains apart (along each top→bottom direction) and beyond the ends, so strokes
     # at the polygon's edges are not clipped.
