@@ -3,6 +3,7 @@
     python benchmarks/bench_curved.py                  # 24 images per scene
     python benchmarks/bench_curved.py --per-scene 4 --precision fp32
     python benchmarks/bench_curved.py --seed 1 --per-scene 32   # other renders, to check a change
+    python benchmarks/bench_curved.py --perspective             # as photographed at an angle
 
 Scenes, rendered here with the machine's fonts (``ocrkit.testing.curved_text_image``; a bold
 sans, a serif and a condensed or mono face in turn, 30–54 px type), so the text is known exactly:
@@ -14,6 +15,11 @@ sans, a serif and a condensed or mono face in turn, 30–54 px type), so the tex
 - ``sine-word``: one word on a sine baseline of amplitude 0.3 or 0.8 text heights;
 - ``straight``: one word on a straight baseline (a sine of amplitude 0): the control, where every
   setting should read the same.
+
+With ``--perspective`` each image is warped as if photographed at an angle: its top edge
+narrowed by 12–22 % of the width on each side and the page squashed by 5–15 % top and bottom,
+or, every other image, its left edge shortened instead (seeded per image), so a circle becomes
+an ellipse and the letters' upright direction is no longer its radius.
 
 Each image is read by ``ocrkit.Pipeline`` (CRAFT + CRNN, ``ocrkit run``'s defaults) with
 ``poly=false`` (boxes: the reference's default), ``poly=auto`` (the default: a polygon, straightened
@@ -30,6 +36,7 @@ import sys
 import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -78,12 +85,27 @@ def scene_images(
     return out
 
 
+def photographed(image: np.ndarray, index: int) -> np.ndarray:
+    """``image`` warped by a seeded perspective (a keystone and a squash; see the module)."""
+    h, w = image.shape[:2]
+    rng = np.random.default_rng(index)
+    a, b = rng.uniform(0.12, 0.22), rng.uniform(0.05, 0.15)
+    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    if index % 2:
+        dst = np.float32([[0, h * b], [w, 0], [w, h], [0, h * (1 - b)]])
+    else:
+        dst = np.float32([[w * a, h * b], [w * (1 - a), h * b], [w, h * (1 - b)], [0, h * (1 - b)]])
+    matrix = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(image, matrix, (w, h), borderValue=tuple(int(x) for x in image[0, 0]))
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--per-scene", type=int, default=24, help="images per scene")
     p.add_argument("--scenes", default=",".join(SCENES))
     p.add_argument("--seed", type=int, default=0, help="another set of renders (0: the one in RESULTS.md)")
     p.add_argument("--settings", default=",".join(SETTINGS), help="poly settings to run, of false,auto,true")
+    p.add_argument("--perspective", action="store_true", help="warp each image as photographed at an angle")
     args, fonts = rendered_setup(p, argv)
     settings = args.settings.split(",")
     if any(s not in SETTINGS for s in settings):
@@ -94,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for scene in args.scenes.split(","):
         images = scene_images(scene, args.per_scene, fonts, args.seed)
+        if args.perspective:
+            images = [(photographed(image, i), words) for i, (image, words) in enumerate(images)]
         row = {"scene": scene, "words": sum(len(w) for _, w in images)}
         for setting, pipe in pipes.items():
             t0 = time.perf_counter()
@@ -106,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row), file=sys.stderr, flush=True)
         rows.append(row)
     print(f"machine: {json.dumps(machine())}; device {args.device}; precision {args.precision}; "
+          f"seed {args.seed}{'; photographed at an angle' if args.perspective else ''}; "
           f"fonts {', '.join(pick_font(fonts, k).name for k in ('sans-bold', 'serif', 'condensed'))}\n")
     names = {"false": "boxes (poly=false)", "auto": "default (poly=auto)", "true": "poly=true"}
     print("| scene | words | " + " | ".join(f"read right: {names[s]}" for s in settings)

@@ -50,3 +50,16 @@ def test_seed_picks_other_renders_and_settings_are_checked(fonts, capsys):
     with pytest.raises(SystemExit) as stop:
         main(["--settings", "auto,polygon"])
     assert stop.value.code == 2 and "--settings" in capsys.readouterr().err
+
+
+def test_perspective_warp_is_seeded_and_keeps_the_text(fonts):
+    from bench_curved import photographed, scene_images
+
+    image, _ = scene_images("arc-word", 1, fonts)[0]
+    for index in (0, 1):  # a keystone, then a shortened left edge
+        warped = photographed(image, index)
+        assert warped.shape == image.shape and warped.dtype == image.dtype
+        assert (warped == photographed(image, index)).all() and (warped != image).any()
+        ink = warped[..., 0] < 128
+        assert 0.5 < ink.sum() / (image[..., 0] < 128).sum() < 1.0  # the text squeezed, not lost
+        assert not ink[0].any() and not ink[-1].any()
