@@ -17,7 +17,8 @@ import numpy as np
 
 MAX_RMS = 0.08  # × the word height: the centre points' RMS distance from the circle to take it
 MAX_RADIUS = 50.0  # × the word height: a larger circle is a straight word (nothing to mend)
-SAMPLES = 64  # points per rebuilt chain, evenly spaced in angle
+SAMPLES = 64  # points per rebuilt chain, evenly spaced in angle: dense, so the TPS's resampling
+# of the chain as a polyline (tps_crop._resample, by arc length) stays on the circle
 
 
 def fit_circle(points: np.ndarray) -> tuple[np.ndarray, float] | None:
