@@ -27,7 +27,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import WORDS, pick_font, rendered_setup  # noqa: E402
+from bench_small_text import WORDS, load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import Once  # noqa: E402
 from common import machine  # noqa: E402
 
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     args, fonts = rendered_setup(p, argv)
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
-    recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    recognizer = load_crnn(args)
     steps = {"before": periods_only, "now": ocrkit.pipeline.add_periods}
     rng = np.random.default_rng(args.seed)
     hits = {name: Counter() for name in steps}

@@ -40,7 +40,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import pick_font, read_right, rendered_setup  # noqa: E402
+from bench_small_text import load_crnn, pick_font, read_right, rendered_setup  # noqa: E402
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = args.settings.split(",")
     if any(s not in SETTINGS for s in settings):
         p.error(f"--settings: a comma-separated list of {', '.join(SETTINGS)}, got {args.settings!r}")
-    rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    rec = load_crnn(args)
     pipes = {s: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
                                                      poly=s), rec) for s in settings}  # fmt: skip
     rows = []

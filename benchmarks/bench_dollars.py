@@ -22,7 +22,7 @@ import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import pick_font, rendered_setup  # noqa: E402
+from bench_small_text import load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import FAMILIES, Once, render  # noqa: E402
 from common import machine  # noqa: E402
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="turn each line by this many degrees (a page scanned a little askew)")
     args, fonts = rendered_setup(p, argv)
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
-    recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    recognizer = load_crnn(args)
     steps = {"without": unchanged, "with": ocrkit.pipeline.mend_dollars}
     rng = np.random.default_rng(11)
     rng_whole = np.random.default_rng(12)  # its own stream: the first lines stay as they were

@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import pick_font, rendered_setup  # noqa: E402
+from bench_small_text import load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import Once  # noqa: E402
 from common import machine  # noqa: E402
 
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args, fonts = rendered_setup(p, argv)
     font = pick_font(fonts, "mono")
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
-    recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    recognizer = load_crnn(args)
     rng = np.random.default_rng(0)
     rows = {}
     for kind in ("TD1", "TD3"):

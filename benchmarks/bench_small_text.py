@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
+from ocrkit.config import parse_assignments  # noqa: E402
 from ocrkit.fonts import find_fonts  # noqa: E402
 
 WORDS = ("the quick brown fox jumps over lazy dog invoice number total amount date customer address "
@@ -123,15 +124,27 @@ def a4_page(fonts: list[Path]) -> tuple[np.ndarray, dict[int, list[str]], dict[i
 
 
 def rendered_setup(p: argparse.ArgumentParser, argv: list[str] | None) -> tuple[argparse.Namespace, list[Path]]:
-    """Parse ``argv`` with the rendered benchmarks' ``--precision`` and ``--device`` added; the
-    arguments and the machine's fonts (a usage error when it has none)."""
+    """Parse ``argv`` with the rendered benchmarks' ``--precision``, ``--device`` and ``--rec-opt``
+    added; the arguments and the machine's fonts (a usage error when it has none)."""
     p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision (fp32, bf16, auto)")
     p.add_argument("--device", default="cpu")
+    p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE",
+                   help="a CRNN option, as `ocrkit run --rec-opt` (e.g. contrast=easyocr)")
     args = p.parse_args(argv)
+    try:
+        args.rec_options = parse_assignments(args.rec_opt, "--rec-opt")
+    except ocrkit.ConfigError as exc:
+        p.error(str(exc))
     fonts = find_fonts([])
     if not fonts:
         p.error("no TrueType/OpenType fonts found on this machine")
     return args, fonts
+
+
+def load_crnn(args: argparse.Namespace) -> ocrkit.Recognizer:
+    """The CRNN on ``args.device`` at ``args.precision`` with the ``--rec-opt`` options."""
+    options = {"device": args.device, "precision": args.precision, **args.rec_options}
+    return ocrkit.load_recognizer("crnn", **options)
 
 
 def read_right(found: list, truth: list[str]) -> int:
@@ -143,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cards", type=int, default=4, help="card photos per layout (seeds 0..N-1)")
     p.add_argument("--no-page", action="store_true", help="skip the A4 page")
     args, fonts = rendered_setup(p, argv)
-    rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    rec = load_crnn(args)
     pipes = {th: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
                                                       text_height=th), rec) for th in (0, 24)}  # fmt: skip
     totals: dict[tuple[str, int], list[float]] = {}

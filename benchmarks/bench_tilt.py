@@ -33,7 +33,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import card, pick_font, read_right, rendered_setup  # noqa: E402
+from bench_small_text import card, load_crnn, pick_font, read_right, rendered_setup  # noqa: E402
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         p.error(f"unknown scene(s) {', '.join(unknown)}; choose from {', '.join(SCENES)}")
     angles = [float(a) for a in args.angles.split(",") if a]
-    rec = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    rec = load_crnn(args)
     opts = {"device": args.device, "precision": args.precision}
     before = ocrkit.load_detector("craft", follow_page=False, **opts)
     pipes = {"before": ocrkit.Pipeline(before, rec, upside_down="off"),

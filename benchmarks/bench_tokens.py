@@ -28,7 +28,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import WORDS, pick_font, rendered_setup  # noqa: E402
+from bench_small_text import WORDS, load_crnn, pick_font, rendered_setup  # noqa: E402
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args, fonts = rendered_setup(p, argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
-    recognizer = ocrkit.load_recognizer("crnn", device=args.device, precision=args.precision)
+    recognizer = load_crnn(args)
     rng = np.random.default_rng(0)
     rng_grouped = np.random.default_rng(1)  # its own stream: the first lines stay as they were
     rng_decimal = np.random.default_rng(2)  # and so for the decimal-comma lines

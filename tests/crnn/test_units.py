@@ -10,7 +10,12 @@ import torch  # noqa: E402
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
 from ocrkit_crnn.decode import beam_search, confidence, greedy  # noqa: E402
 from ocrkit_crnn.model import CRNN  # noqa: E402
-from ocrkit_crnn.preprocess import resize_to_height, stretch_contrast, to_input  # noqa: E402
+from ocrkit_crnn.preprocess import (  # noqa: E402
+    resize_to_height,
+    stretch_contrast,
+    to_input,
+    widen_contrast,
+)
 
 
 def test_parameters_and_sequence_length():
@@ -77,6 +82,30 @@ def test_contrast_stretch_only_on_low_contrast():
     strong = np.zeros((10, 10), np.uint8)
     strong[:5] = 255
     assert np.array_equal(stretch_contrast(strong), strong)
+
+
+def test_wide_contrast_maps_p10_p90_onto_the_full_range():
+    # A faded word: grey 150 strokes on a 170 page, one dark speck and one glint in the tails.
+    grey = np.full((20, 50), 170, np.uint8)
+    grey[5:15, 10:40] = 150
+    grey[0, 0], grey[0, 1] = 0, 255
+    out = widen_contrast(grey)
+    assert out.dtype == np.uint8 and out.shape == grey.shape
+    assert out[10, 20] == 0 and out[19, 49] == 255  # strokes black, page white
+    assert out[0, 0] == 0 and out[0, 1] == 255  # the tails clipped, not wrapped
+    strong = np.zeros((10, 10), np.uint8)
+    strong[:5] = 255
+    assert np.array_equal(widen_contrast(strong), strong)  # already 0..255: unchanged
+    flat = np.full((10, 10), 120, np.uint8)
+    assert widen_contrast(flat).shape == flat.shape  # no division by a zero range
+
+
+def test_contrast_option_checked():
+    from ocrkit_crnn.config import CrnnConfig
+
+    assert CrnnConfig().contrast == "wide" and CrnnConfig().contrast_retry == 0.5
+    with pytest.raises(ValueError, match="contrast must be one of wide, easyocr, got 'max'"):
+        CrnnConfig(contrast="max")
 
 
 def test_batch_input_pads_each_crop_with_its_own_last_column():

@@ -1,11 +1,13 @@
 """CRNN inference options (defaults reproduce EasyOCR's ``recognize`` with english_g2, but for
-the one-case step: ``case_margin=None`` turns it off)."""
+the one-case step and the contrast retry: ``case_margin=None contrast_retry=0.1
+contrast=easyocr`` is EasyOCR's recipe exactly)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 DECODERS = ("greedy", "beam")
+CONTRASTS = ("wide", "easyocr")
 
 
 @dataclass(frozen=True)
@@ -15,7 +17,12 @@ class CrnnConfig:
     decoder: str = "greedy"  # "greedy" (best path) or "beam" (CTC prefix beam search)
     beam_width: int = 5  # beams kept by the beam decoder
     batch_size: int = 32  # crops per forward pass (crops of one width bucket only)
-    contrast_retry: float = 0.1  # re-read crops below this confidence after a contrast stretch; 0 = off
+    # Crops read with confidence below `contrast_retry` are read again after a contrast stretch
+    # and the more confident reading kept (0 = off). "wide": grey levels p10..p90 of the crop
+    # onto 0..255 (ocrkit_crnn.preprocess.widen_contrast); "easyocr": the reference's milder
+    # stretch, only of crops whose contrast is below 0.5 (with contrast_retry=0.1, EasyOCR's).
+    contrast_retry: float = 0.5
+    contrast: str = "wide"
     weights: str | None = None  # path to a state dict / ocrkit checkpoint; None = english_g2
     charset: str | None = None  # charset JSON for custom weights; None = english_g2's
     precision: str = "fp32"  # fp32 (exact reference) | bf16 | fp16 (CUDA) | auto (ocrkit.precision)
@@ -39,6 +46,9 @@ class CrnnConfig:
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
             raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {self.decoder!r}")
+        if self.contrast not in CONTRASTS:
+            choices = ", ".join(CONTRASTS)
+            raise ValueError(f"contrast must be one of {choices}, got {self.contrast!r}")
         from ocrkit.precision import check_precision
 
         check_precision(self.precision)

@@ -20,7 +20,7 @@ from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
 from .lexicon import Lexicon, corrected
 from .model import CRNN
-from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey
+from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey, widen_contrast
 from .word_case import one_case, spellings
 
 WEIGHTS_FILE = "english_g2.pth"
@@ -126,7 +126,8 @@ class CrnnRecognizer:
         results = self._run(greys)
         retry = [i for i, r in enumerate(results) if r.score < self.config.contrast_retry]
         if retry:
-            second = self._run([(stretch_contrast(greys[i][0]), greys[i][1]) for i in retry])
+            stretch = widen_contrast if self.config.contrast == "wide" else stretch_contrast
+            second = self._run([(stretch(greys[i][0]), greys[i][1]) for i in retry])
             for i, r in zip(retry, second):
                 if r.score > results[i].score:  # the reference keeps the first on ties
                     results[i] = r
