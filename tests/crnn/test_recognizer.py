@@ -30,7 +30,7 @@ def easyocr_contrast():
 
 
 @pytest.mark.slow
-def test_parity_with_reference_on_300_ic15_crops():
+def test_parity_with_reference_on_300_ic15_crops(easyocr_contrast):
     """≥ 97 % identical texts to EasyOCR's recognize() on word_1–300 (measured: 300/300) with
     EasyOCR's contrast retry (``contrast_retry=0.1 contrast=easyocr``) and without the one-case
     step (``case_margin=none``); with the one-case step only the case of mixed-case readings
@@ -42,26 +42,26 @@ def test_parity_with_reference_on_300_ic15_crops():
     lines = (REFERENCE / "crnn" / "ic15_word_crops_first300.jsonl").read_text().splitlines()
     refs = [json.loads(line) for line in lines]
     crops = [cv2.imread(str(CROPS / r["image"]), cv2.IMREAD_GRAYSCALE) for r in refs]
-    out = ocrkit.load_recognizer("crnn", case_margin=None, **EASYOCR_CONTRAST).recognize(crops)
+    out = easyocr_recognizer(case_margin=None).recognize(crops)
     same = sum(o.text == r["text"] for o, r in zip(out, refs))
     assert same / len(refs) >= 0.97, same
     close = [abs(o.score - r["confidence"]) < 1e-3 for o, r in zip(out, refs) if o.text == r["text"]]
     assert np.mean(close) > 0.95
-    cased = ocrkit.load_recognizer("crnn", **EASYOCR_CONTRAST).recognize(crops)
+    cased = easyocr_contrast.recognize(crops)
     assert all(c.text.lower() == o.text.lower() for c, o in zip(cased, out))
     assert 0 < sum(c.text != o.text for c, o in zip(cased, out)) <= 20
     np.testing.assert_allclose([c.score for c in cased], [o.score for o in out], atol=1e-6)
 
 
 @pytest.mark.slow
-def test_wide_contrast_retry_reads_faded_crops(crnn_recognizer):
+def test_wide_contrast_retry_reads_faded_crops(crnn_recognizer, easyocr_contrast):
     """ICDAR 2015 test crops read wrong and doubtful (confidence 0.23–0.44) as they are and by
     EasyOCR's retry, right once stretched p10..p90 onto 0..255 (the default below 0.5)."""
     need_shared()
     truth = {"word_30.png": "lower", "word_33.png": "when", "word_36.png": "residential",
              "word_271.png": "this", "word_279.png": "FRUIT"}  # fmt: skip
     crops = [cv2.imread(str(CROPS / name), cv2.IMREAD_GRAYSCALE) for name in truth]
-    reference = ocrkit.load_recognizer("crnn", **EASYOCR_CONTRAST).recognize(crops)
+    reference = easyocr_contrast.recognize(crops)
     assert all(r.text != t and r.score < 0.5 for r, t in zip(reference, truth.values())), reference
     assert [r.text for r in crnn_recognizer.recognize(crops)] == list(truth.values())
     # Off, the first reading stands.
