@@ -1,5 +1,6 @@
 """Letter case by height (``ocrkit.letter_case``), final periods and commas
-(``ocrkit.periods``) and dollar signs (``ocrkit.currency``) on saved end-to-end predictions.
+(``ocrkit.periods``), dollar signs (``ocrkit.currency``) and regions read as several words
+split (``ocrkit.spaces``) on saved end-to-end predictions.
 
     ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
     python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before
@@ -7,12 +8,14 @@
 Reads each image's saved ``res_<stem>.txt`` (words and texts as a pipeline wrote them without
 the step: at a commit before it, or with ``--text raw``, which drops the other text steps
 too), applies ``--step`` (``case``: ``mend_case``; ``periods``: ``add_periods``; ``dollars``:
-``mend_dollars``) with the
-image, and prints the end-to-end P/R/H before and after, case-sensitive (``end_to_end_cased``)
+``mend_dollars``; ``spaces``: ``split_spaced``, which also changes the boxes) with the
+image, and prints the detection P/R/H (``icdar2015``) and the end-to-end P/R/H before and
+after, case-sensitive (``end_to_end_cased``)
 and as the IC15 protocol scores (``end_to_end``: case ignored, and a missing final period
 forgiven, an extra one not), the readings changed,
 and of those matched to a ground-truth word: fixed (now its exact text), broken (was, no
-longer) and neither (misread apart from case). ``--show`` lists every change.
+longer) and neither (misread apart from case); for ``spaces``, the regions split and the
+words they became. ``--show`` lists every change.
 """
 
 from __future__ import annotations
@@ -30,12 +33,15 @@ import ocrkit  # noqa: E402
 from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
 from ocrkit.datasets.icdar import read_prediction_file  # noqa: E402
 from ocrkit.currency import mend_dollars  # noqa: E402
+from ocrkit.ink import grey_of  # noqa: E402
 from ocrkit.letter_case import mend_case  # noqa: E402
-from ocrkit.metrics.detection import match_icdar2015  # noqa: E402
+from ocrkit.metrics.detection import Icdar2015Evaluator, match_icdar2015  # noqa: E402
 from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
 from ocrkit.periods import add_periods  # noqa: E402
+from ocrkit.spaces import split_spaced  # noqa: E402
 
-STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars}
+STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars,
+         "spaces": lambda image, words: split_spaced(grey_of(image), words)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     samples = samples[: args.limit] if args.limit else samples
     evaluators = {(name, cased): EndToEndEvaluator(case_sensitive=cased)
                   for name in ("saved readings", "mended") for cased in (True, False)}  # fmt: skip
+    boxes = {name: Icdar2015Evaluator() for name in ("saved readings", "mended")}
     counts: Counter[str] = Counter()
     for sample in samples:
         path = args.predictions / f"res_{sample.stem}.txt"
@@ -59,14 +66,25 @@ def main(argv: list[str] | None = None) -> int:
             counts["missing"] += 1
             continue
         words = read_prediction_file(path)
-        mended = STEPS[args.step](ocrkit.read_image(sample.image), words)
+        image = ocrkit.read_image(sample.image)
+        mended = STEPS[args.step](image, words)
         for (name, _), ev in evaluators.items():
+            ev.update([words if name == "saved readings" else mended], [sample.targets])
+        for name, ev in boxes.items():
             ev.update([words if name == "saved readings" else mended], [sample.targets])
         counts["images"] += 1
         counts["readings"] += len(words)
         match = match_icdar2015([w.polygon for w in words], [t.polygon for t in sample.targets],
                                 [t.ignore for t in sample.targets])  # fmt: skip
         truth = {j: sample.targets[i].text for i, j in match.pairs}
+        if len(mended) != len(words):  # regions split: the words no longer pair up
+            split = [w for w in words if len(STEPS[args.step](image, [w])) > 1]
+            counts["regions split"] += len(split)
+            counts["words they became"] += len(mended) - len(words) + len(split)
+            if args.show:
+                for w in split:
+                    print(f"{sample.stem}: {w.text!r} split")
+            continue
         for j, (old, new) in enumerate(zip(words, mended)):
             if old.text == new.text:
                 continue
@@ -80,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {json.dumps(machine())}")
     print(json.dumps(dict(counts)))
     print(f"| {args.step} | metric | P | R | H |\n| --- | --- | --- | --- | --- |")
+    for name, ev in boxes.items():
+        r = ev.compute()
+        print(f"| {name} | icdar2015 | {r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f} |")
     for (name, cased), ev in evaluators.items():
         r = ev.compute()
         metric = "end_to_end_cased" if cased else "end_to_end"

@@ -11,13 +11,15 @@ MEASURE_PX = 40  # crops are cut at least this high: heights come to a fraction 
 
 
 def ink_components(
-    grey: np.ndarray, quad: np.ndarray, extend: float = 0.0
+    grey: np.ndarray, quad: np.ndarray, extend: float = 0.0, strip_lines: bool = False
 ) -> tuple[np.ndarray, float, tuple[int, int]]:
     """Connected ink components of the quad's crop: ``(stats, scale, (w, h))``.
 
     ``grey``: uint8 (H, W) image; ``quad``: (4, 2) float corners clockwise from the top-left of
     the text; ``extend``: the crop reaches this many × the quad's height past its right edge
-    (along the text). ``stats``: int (N, 5) rows of x, y, width, height, area in crop pixels,
+    (along the text); ``strip_lines``: horizontal runs of ink longer than the crop is high (an
+    underline touching the letters, which joins them all into one part) are taken out before
+    the parts are found. ``stats``: int (N, 5) rows of x, y, width, height, area in crop pixels,
     for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
     of the crop, under a quarter of its height) and specks (under 3 image px²); ``scale``:
     crop px per image px; (w, h): the crop's size. Empty for a quad under 2 × 4 px."""
@@ -36,6 +38,9 @@ def ink_components(
     t, _ = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]]).astype(np.float64)
     ink = crop <= t if border.mean() > t else crop > t  # cv2: above t is the bright class
+    if strip_lines:
+        line = cv2.getStructuringElement(cv2.MORPH_RECT, (h + 1, 1))
+        ink &= cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, line) == 0
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     stats = stats[1:].astype(np.int64)
     rule = (stats[:, 2] > 0.6 * w) & (stats[:, 3] < 0.25 * h)

@@ -27,6 +27,7 @@ from .periods import add_periods
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
+from .spaces import split_spaced
 from .tidy import TEXT_MODES, kept_within, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
 from .turned import upright
@@ -79,7 +80,9 @@ class Pipeline:
     never) and the most confident reading is kept (see :mod:`ocrkit.margins`). ``text="tidy"``
     drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
     joins the pieces of a token the detector split, an MRZ line at its ``<`` fillers or a
-    number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), and puts
+    number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), gives
+    each word of a region read as several its own box where the ink shows their gaps
+    (:mod:`ocrkit.spaces`), and puts
     an MRZ line's reading to its format (:mod:`ocrkit.mrz`), and lowers capitals read where
     the page has x-height letters ("uS" → "us", :mod:`ocrkit.letter_case`) and adds a final
     period the recogniser dropped where the ink after the word ends in one
@@ -238,6 +241,10 @@ class Pipeline:
                 # in each image's grey, converted once here.
                 greys = [grey_of(img) for img in images]
                 out = self._join_tokens(images, greys, out, lines, flipped)
+                # A region read as several words, one word each. Not on an image read
+                # upside down: its regions' corners run against its text.
+                out = [ws if i in flipped else split_spaced(g, ws)
+                       for i, (g, ws) in enumerate(zip(greys, out))]  # fmt: skip
                 for step in (_mrz_lines, mend_dollars, mend_case, add_periods):
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip

@@ -77,10 +77,12 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", choices=TEXT_MODES, default="tidy",
                    help="tidy: drop edge spaces and lone marks after a space (\"Dairy _\" -> "
                         "\"Dairy\") from each word's reading, join MRZ lines and numbers the "
-                        "detector split (\"503.\" \"63\" -> \"503.63\"), lower capitals read on "
+                        "detector split (\"503.\" \"63\" -> \"503.63\"), box each word of a "
+                        "region read as several (\"OF 2\" -> \"OF\" \"2\"), lower capitals read on "
                         "x-height letters (\"uS\" -> \"us\"), add a final period the "
                         "recogniser dropped (default); split: the "
-                        "same, numbers left split (FUNSD's tokens); raw: the recogniser's text")
+                        "same, numbers left split (FUNSD's tokens); raw: the recogniser's text, "
+                        "the regions as detected")
 
 
 def parse_angles(text: str) -> tuple[int, ...]:
