@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {args.step} | metric | P | R | H |\n| --- | --- | --- | --- | --- |")
     for name, ev in boxes.items():
         r = ev.compute()
-        print(f"| {name} | icdar2015 | {r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f} |")
+        p_r_h = f"{r['precision']:.4f} | {r['recall']:.4f} | {r['hmean']:.4f}"
+        print(f"| {name} | icdar2015 | {p_r_h} |")
     for (name, cased), ev in evaluators.items():
         r = ev.compute()
         metric = "end_to_end_cased" if cased else "end_to_end"

@@ -1,16 +1,16 @@
 """Words the detector merged, split where the recogniser read a space.
 
 CRAFT links neighbouring characters whose gap its affinity map bridges, and on a dense page
-that includes the space between two words set close: "Date: 12/10/98", "P.O. Box 5" come as
-one region. The CRNN reads the space all the same (it was trained on lines with spaces), so a
-region's reading with a space between two tokens is two words that share a box. ``split_spaced``
-gives each token its own box, cut at the region's widest ink gaps: one gap per space, each
-clearly wider than the gaps between the letters, and each piece about as wide per character as
-the others (else the region stays whole: a reading's space does not always stand for a gap the
-ink shows). An underline touching the letters is taken out of the ink first, or it would join
-them all into one part. A piece's box spans its ink along the region and the region's full height, with the
-margin the detector left at the region's ends, so that split words are boxed as their unmerged
-neighbours are.
+that includes the space between two words set close: on a FUNSD fax form "PAGE 1 OF 2" came as
+"PAGE", "1" and "OF 2". Where the CRNN reads the space, the region's reading is two words
+sharing a box. ``split_spaced`` gives each token its own box, cut at the region's widest ink
+gaps: one gap per space, each clearly wider than the gaps between the letters, and each piece
+about as wide per character as the others (else the region stays whole: a reading's space does
+not always stand for a gap the ink shows, "Per foration"). An underline touching the letters is
+taken out of the ink first, or it would join them all into one part. A piece's box spans its
+ink along the region and the region's full height, with the margin the detector left at the
+region's ends, so that split words are boxed as their unmerged neighbours are. Measured on
+saved predictions in RESULTS.md §2 "Words CRAFT merged".
 
 Only straight regions (4 corners) at least as long as they are high are split: their text runs
 along the first edge. Curved regions and words read on their side keep their boxes.

@@ -74,7 +74,8 @@ def test_pieces_whose_widths_disagree_with_their_letters_leave_the_region_whole(
 
 def test_curved_tall_unread_and_one_token_regions_are_left_alone():
     image, quad, _ = _line([3, 2])
-    curved = Word(np.concatenate([quad[:2], quad[1:3].mean(0, keepdims=True), quad[2:]]), "ab cd", 1, 1)
+    five = np.concatenate([quad[:2], quad[1:3].mean(0, keepdims=True), quad[2:]])
+    curved = Word(five, "ab cd", 1, 1)
     tall = Word(quad[[1, 2, 3, 0]], "abc de", 1, 1)  # first edge along the short side
     words = [curved, tall, Word(quad, None, 1, None), Word(quad, "abcde", 1, 1)]
     assert split_spaced(image[..., 0], words) == words
@@ -112,7 +113,8 @@ def test_bench_case_scores_the_split_boxes(tmp_path, capsys):
     gt = "".join(row(a - 2, b + 2, t) for (a, b), t in zip(spans, ["abc", "de"]))
     (tmp_path / "gt" / "gt_line.txt").write_text(gt)
     (tmp_path / "pred" / "res_line.txt").write_text(row(int(quad[0, 0]), int(quad[1, 0]), "abc de"))
-    argv = ["--dataset", "icdar2015", "--data", str(tmp_path), "--predictions", str(tmp_path / "pred")]
+    argv = ["--dataset", "icdar2015", "--data", str(tmp_path),
+            "--predictions", str(tmp_path / "pred")]  # fmt: skip
     assert main([*argv, "--step", "spaces"]) == 0
     out = capsys.readouterr().out
     assert '"regions split": 1, "words they became": 2' in out
