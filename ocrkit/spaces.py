@@ -24,6 +24,7 @@ from dataclasses import replace
 import cv2
 import numpy as np
 
+from .geometry import quad_size
 from .ink import ink_components
 from .types import Word
 
@@ -51,7 +52,8 @@ def _split(grey: np.ndarray, word: Word) -> list[Word]:
     if len(tokens) < 2 or len(word.polygon) != 4:
         return [word]
     quad = np.asarray(word.polygon, np.float64)
-    if np.hypot(*(quad[1] - quad[0])) < np.hypot(*(quad[3] - quad[0])):
+    length, height = quad_size(quad)
+    if length < height:
         return [word]
     stats, _, (w, h) = ink_components(grey, quad, strip_lines=True)
     cuts = ink_cuts(stats, w, h, tokens)
