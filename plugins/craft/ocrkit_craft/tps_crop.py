@@ -79,7 +79,8 @@ def _resample(chain: np.ndarray, n: int) -> np.ndarray:
 def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) -> np.ndarray:
     """Rectify the word inside ``polygon`` (K ≥ 6, even) to ``height`` rows.
 
-    The width keeps the word's aspect: centre-line arc length / mean top-to-bottom distance.
+    The width keeps the word's aspect: centre-line arc length / mean top-to-bottom distance
+    (both with the margins), so letters come out as wide as they stand on the page.
     Returns (height, width, C) with the image's dtype; outside pixels replicate the border.
     """
     poly = np.asarray(polygon, dtype=np.float64)
@@ -99,7 +100,12 @@ def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) ->
             chain[end] = chain[end] + d / max(np.linalg.norm(d), 1e-9) * ext
     centre = (top + bottom) / 2
     length = float(np.linalg.norm(np.diff(centre, axis=0), axis=1).sum())
-    width = max(1, int(round(height * length / max(word_h, 1e-6))))
+    # The crop's rows span the chains pushed apart (word_h plus both side margins), so that
+    # is the height to keep the aspect against: dividing by word_h alone stretched every
+    # letter 1.4× wide, which read worse on curved renders (RESULTS.md §2, "Crops as wide
+    # as the page").
+    span = word_h * (1 + 2 * SIDE_MARGIN)
+    width = max(1, int(round(height * length / max(span, 1e-6))))
     source = np.concatenate([top, bottom])  # (F, 2) image pixels, same order as the targets
     coeffs = inverse_delta(f) @ np.concatenate([source, np.zeros((3, 2))])  # (F+3)×2
     grid = grid_kernel(height, width, f) @ coeffs  # (H·W)×2 image coordinates
