@@ -4,6 +4,7 @@
     python benchmarks/bench_curved.py --per-scene 4 --precision fp32
     python benchmarks/bench_curved.py --seed 1 --per-scene 32   # other renders, to check a change
     python benchmarks/bench_curved.py --perspective             # as photographed at an angle
+    python benchmarks/bench_curved.py --zoom 5 --noise 40      # large type with sensor noise
 
 Scenes, rendered here with the machine's fonts (``ocrkit.testing.curved_text_image``; a bold
 sans, a serif and a condensed or mono face in turn, 30–54 px type), so the text is known exactly:
@@ -19,7 +20,9 @@ sans, a serif and a condensed or mono face in turn, 30–54 px type), so the tex
 With ``--perspective`` each image is warped as if photographed at an angle: its top edge
 narrowed by 12–22 % of the width on each side and the page squashed by 5–15 % top and bottom,
 or, every other image, its left edge shortened instead (seeded per image), so a circle becomes
-an ellipse and the letters' upright direction is no longer its radius.
+an ellipse and the letters' upright direction is no longer its radius. ``--zoom K`` renders the
+type K times larger (a close-up from a phone: 150–270 px type at K = 5), and ``--noise S`` adds
+Gaussian noise of S grey levels (seeded per image), as a photo's sensor noise.
 
 Each image is read by ``ocrkit.Pipeline`` (CRAFT + CRNN, ``ocrkit run``'s defaults) with
 ``poly=false`` (boxes: the reference's default), ``poly=auto`` (the default: a polygon, straightened
@@ -53,14 +56,15 @@ SCENES = ("arc-word", "arc-phrase", "sine-word", "straight")
 
 
 def scene_images(
-    scene: str, count: int, fonts: list[Path], seed: int = 0
+    scene: str, count: int, fonts: list[Path], seed: int = 0, zoom: float = 1.0
 ) -> list[tuple[np.ndarray, list[str]]]:
-    """``count`` images of one scene with their words; ``seed`` picks another set of renders."""
+    """``count`` images of one scene with their words; ``seed`` picks another set of renders,
+    ``zoom`` multiplies the type size (and the image with it)."""
     rng = np.random.default_rng(SCENES.index(scene) + 100 * seed)
     faces = [pick_font(fonts, k) for k in ("sans-bold", "serif", "condensed")]
     out = []
     for i in range(count):
-        scale = float(rng.choice([1.0, 1.4, 1.8]))  # 30, 42, 54 px type
+        scale = float(rng.choice([1.0, 1.4, 1.8])) * zoom  # 30, 42, 54 px type (× zoom)
         th = 0.75 * 30 * scale  # ~ the ink height of a capital, px
         words = [str(w) for w in rng.choice(WORDS, 2 if scene == "arc-phrase" else 1, replace=False)]
         text = " ".join(words)
@@ -99,6 +103,12 @@ def photographed(image: np.ndarray, index: int) -> np.ndarray:
     return cv2.warpPerspective(image, matrix, (w, h), borderValue=tuple(int(x) for x in image[0, 0]))
 
 
+def noisy(image: np.ndarray, sigma: float, index: int) -> np.ndarray:
+    """``image`` plus Gaussian noise of ``sigma`` grey levels, seeded by ``index``, clipped."""
+    noise = np.random.default_rng(1000 + index).normal(0.0, sigma, image.shape)
+    return np.clip(image.astype(np.float64) + noise, 0, 255).astype(np.uint8)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--per-scene", type=int, default=24, help="images per scene")
@@ -106,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0, help="another set of renders (0: the one in RESULTS.md)")
     p.add_argument("--settings", default=",".join(SETTINGS), help="poly settings to run, of false,auto,true")
     p.add_argument("--perspective", action="store_true", help="warp each image as photographed at an angle")
+    p.add_argument("--zoom", type=float, default=1.0, help="type size × this (images grow with it)")
+    p.add_argument("--noise", type=float, default=0.0, help="Gaussian noise added, grey levels (0: none)")
     args, fonts = rendered_setup(p, argv)
+    if args.zoom <= 0 or args.noise < 0:
+        p.error(f"--zoom must be > 0 and --noise ≥ 0, got {args.zoom} and {args.noise}")
     settings = args.settings.split(",")
     if any(s not in SETTINGS for s in settings):
         p.error(f"--settings: a comma-separated list of {', '.join(SETTINGS)}, got {args.settings!r}")
@@ -115,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
                                                      poly=s), rec) for s in settings}  # fmt: skip
     rows = []
     for scene in args.scenes.split(","):
-        images = scene_images(scene, args.per_scene, fonts, args.seed)
+        images = scene_images(scene, args.per_scene, fonts, args.seed, args.zoom)
         if args.perspective:
             images = [(photographed(image, i), words) for i, (image, words) in enumerate(images)]
+        if args.noise:
+            images = [(noisy(image, args.noise, i), words) for i, (image, words) in enumerate(images)]
         row = {"scene": scene, "words": sum(len(w) for _, w in images)}
         for setting, pipe in pipes.items():
             t0 = time.perf_counter()
@@ -131,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row)
     print(f"machine: {json.dumps(machine())}; device {args.device}; precision {args.precision}; "
           f"seed {args.seed}{'; photographed at an angle' if args.perspective else ''}; "
+          f"zoom {args.zoom:g}; noise {args.noise:g}; "
           f"fonts {', '.join(pick_font(fonts, k).name for k in ('sans-bold', 'serif', 'condensed'))}\n")
     names = {"false": "boxes (poly=false)", "auto": "default (poly=auto)", "true": "poly=true"}
     print("| scene | words | " + " | ".join(f"read right: {names[s]}" for s in settings)

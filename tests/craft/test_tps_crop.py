@@ -41,6 +41,28 @@ def test_straight_polygon_gives_an_upright_crop():
     assert abs(bar_w / bar_h - 5) < 0.25
 
 
+def test_large_word_is_averaged_down_not_aliased():
+    # A 1200 × 200 px "word" of 1-px stripes, 2 px apart (finer than one crop pixel, which
+    # covers ~4.4 image pixels at 64 rows): averaged down, the crop is an even grey of half the
+    # stripes' contrast; bilinear sampling straight at 64 rows would land on or between the
+    # stripes in a beat pattern (its columns' spread was ~70 grey levels).
+    img = np.full((400, 1400, 3), 255, np.uint8)
+    img[100:300, 100:1300:2] = 0
+    xs = np.linspace(100, 1300, 7)
+    poly = np.concatenate([np.stack([xs, np.full(7, 100.0)], 1), np.stack([xs[::-1], np.full(7, 300.0)], 1)])
+    crop = T.tps_crop(img, poly, 64).astype(np.float64)
+    middle = crop[24:40, crop.shape[1] // 4 : 3 * crop.shape[1] // 4, 0]  # inside the word
+    assert abs(middle.mean() - 127.5) < 8
+    assert middle.std() < 12
+    # A word no taller than the crop is sampled once, as before: a small copy of the same
+    # layout has one crop row per image row and keeps its stripes' full contrast.
+    small = np.full((100, 350, 3), 255, np.uint8)
+    small[25:75, 25:325:4] = 0
+    xs = np.linspace(25, 325, 7)
+    poly = np.concatenate([np.stack([xs, np.full(7, 25.0)], 1), np.stack([xs[::-1], np.full(7, 75.0)], 1)])
+    assert T.tps_crop(small, poly, 70)[35, :, 0].min() < 40
+
+
 def test_hook_handles_polygons_and_passes_quads():
     from ocrkit_craft import plugin
 

@@ -66,3 +66,18 @@ def test_perspective_warp_is_seeded_and_keeps_the_text(fonts):
         ink = warped[..., 0] < 128
         assert 0.5 < ink.sum() / (image[..., 0] < 128).sum() < 1.0  # the text squeezed, not lost
         assert not ink[0].any() and not ink[-1].any()
+
+
+def test_zoom_enlarges_the_render_and_noise_is_seeded(fonts, capsys):
+    from bench_curved import main, noisy, scene_images
+
+    small, words = scene_images("straight", 1, fonts)[0]
+    large, again = scene_images("straight", 1, fonts, zoom=2)[0]
+    assert words == again
+    assert all(abs(a / b - 2) < 0.05 for a, b in zip(large.shape[:2], small.shape[:2]))
+    grainy = noisy(small, 30, 0)
+    assert grainy.dtype == small.dtype and (grainy == noisy(small, 30, 0)).all()
+    assert 20 < (grainy.astype(float) - small).std() < 32  # clipped at white, so a little under 30
+    with pytest.raises(SystemExit) as stop:
+        main(["--zoom", "0"])
+    assert stop.value.code == 2 and "--zoom" in capsys.readouterr().err

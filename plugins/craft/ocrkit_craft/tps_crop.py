@@ -8,7 +8,9 @@ word: Δ_C⁻¹ (constant for F) is computed once, the grid kernel P̂ once per 
 
 Differences from DTRB's learned TPS, on purpose: sampling positions are pixel centres and the
 fiducials at ±1 land exactly on the polygon's edges (DTRB's ``grid_sample(align_corners=True)``
-stretches the grid by half a pixel); no torch is needed.
+stretches the grid by half a pixel); no torch is needed. And where SPEC §3.4 rectifies straight
+to the recogniser's height, a word taller than that is sampled at its own size (at most
+MAX_OVERSAMPLE × the height) and averaged down with INTER_AREA, as box crops are.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .polygon import split_chains
 F = 20  # fiducial points: F/2 on the top chain, F/2 on the bottom chain
 END_MARGIN = 0.1  # × the word height added beyond each end (0.25 before: it reached the next word on an arc)
 SIDE_MARGIN = 0.2  # × the word height added above and below (CRAFT polygons clip ascenders on bends)
+MAX_OVERSAMPLE = 4  # a large word is sampled at most at 4 × the crop's height, then averaged down
 
 
 def _u(r2: np.ndarray) -> np.ndarray:
@@ -80,7 +83,8 @@ def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) ->
     """Rectify the word inside ``polygon`` (K ≥ 6, even) to ``height`` rows.
 
     The width keeps the word's aspect: centre-line arc length / mean top-to-bottom distance
-    (both with the margins), so letters come out as wide as they stand on the page.
+    (both with the margins), so letters come out as wide as they stand on the page. A word
+    whose span is over ``height`` pixels is sampled at its span and shrunk with INTER_AREA.
     Returns (height, width, C) with the image's dtype; outside pixels replicate the border.
     """
     poly = np.asarray(polygon, dtype=np.float64)
@@ -109,6 +113,19 @@ def tps_crop(image: np.ndarray, polygon: np.ndarray, height: int, f: int = F) ->
     source = np.concatenate([top, bottom])  # (F, 2) image pixels, same order as the targets
     coeffs = inverse_delta(f) @ np.concatenate([source, np.zeros((3, 2))])  # (F+3)×2
     grid = grid_kernel(height, width, f) @ coeffs  # (H·W)×2 image coordinates
-    maps = grid.reshape(height, width, 2).astype(np.float32)
-    return cv2.remap(image, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR,
+    maps = grid.reshape(height, width, 2).astype(np.float32)  # (H, W, 2): x, y per crop pixel
+    # A word taller than the crop is sampled at (up to MAX_OVERSAMPLE ×) its own resolution and
+    # then averaged down with INTER_AREA, as geometry.crop_quad does for boxes: bilinear
+    # sampling straight at `height` rows skips pixels on a large word and aliases noise and thin
+    # strokes into the crop (RESULTS.md §2, "Large curved words"). The map is smooth, so the
+    # native-size map is the low-resolution one resized (pixel centres line up under
+    # cv2.resize), not a TPS kernel of native size (~15× slower, tens of MB).
+    native_h = min(int(round(span)), MAX_OVERSAMPLE * height)
+    if native_h <= height:
+        return cv2.remap(image, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    native_w = max(1, int(round(native_h * length / max(span, 1e-6))))
+    maps = cv2.resize(maps, (native_w, native_h), interpolation=cv2.INTER_LINEAR)
+    crop = cv2.remap(image, maps[..., 0], maps[..., 1], cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA)
