@@ -89,7 +89,10 @@ class Pipeline:
     (:mod:`ocrkit.periods`); ``"split"`` does
     the same but leaves numbers split (the tokens of FUNSD's ground truth, which splits
     "12.08." "1974");
-    ``"raw"`` keeps the recogniser's texts and the regions as they are.
+    ``"raw"`` keeps the recogniser's texts and the regions as they are. ``min_score`` drops
+    the words read with a recognition score below it (0, the default, keeps every word; it
+    needs a recogniser): what is left is read more reliably, at the cost of the words read
+    right with low confidence (README, "Dropping unsure words").
     ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
     the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
     of their arguments are.
@@ -116,6 +119,7 @@ class Pipeline:
         retry_below: float = RETRY_BELOW,
         upside_down: str = "check",
         text: str = "tidy",
+        min_score: float = 0.0,
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
@@ -143,6 +147,11 @@ class Pipeline:
         if not 0.0 <= retry_below <= 1.0:
             raise ValueError(f"retry_below must be in [0, 1], got {retry_below}")
         self.retry_below = float(retry_below)
+        if not 0.0 <= min_score <= 1.0:
+            raise ValueError(f"min_score must be in [0, 1], got {min_score}")
+        if min_score > 0 and recognizer is None:
+            raise ValueError("min_score needs a recogniser: without one no word has a score")
+        self.min_score = float(min_score)
         self.level = level
         self.rotations = check_rotations(rotations)
         self._pm = plugin_manager
@@ -248,6 +257,9 @@ class Pipeline:
                 for step in (_mrz_lines, mend_dollars, mend_case, add_periods):
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip
+            if self.min_score > 0:  # after the joins: a token is judged whole, as it is output
+                out = [[w for w in ws if (w.recognition_score or 0.0) >= self.min_score]
+                       for ws in out]  # fmt: skip
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":

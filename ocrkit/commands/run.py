@@ -83,6 +83,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "recogniser dropped (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text, "
                         "the regions as detected")
+    p.add_argument("--min-score", type=parse_score, default=0.0, metavar="S",
+                   help="drop words read with a recognition score below S (0-1; needs "
+                        "--recognizer; default 0: keep every word)")
 
 
 def parse_angles(text: str) -> tuple[int, ...]:
@@ -94,6 +97,17 @@ def parse_angles(text: str) -> tuple[int, ...]:
     if any(a % 90 for a in angles):
         raise argparse.ArgumentTypeError(f"angles must be multiples of 90, got {text!r}")
     return angles
+
+
+def parse_score(text: str) -> float:
+    """``"0.5"`` → 0.5; a number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number in [0, 1], got {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {text!r}")
+    return value
 
 
 def parse_margins(text: str) -> tuple[float, ...]:
@@ -123,6 +137,8 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
     """The pipeline the options describe (built here, or by each Ray worker)."""
     if args.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    if args.min_score > 0 and not args.recognizer:
+        raise UsageError("--min-score needs --recognizer: without one no word has a score")
     return PipelineSpec(
         detector=args.detector,
         recognizer=args.recognizer,
@@ -136,6 +152,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         retry_margins=tuple(args.retry_margins),
         upside_down=args.upside_down,
         text=args.text,
+        min_score=args.min_score,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

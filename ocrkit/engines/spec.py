@@ -38,6 +38,7 @@ class PipelineSpec:
     retry_margins: tuple[float, ...] = RETRY_MARGINS
     upside_down: str = "check"
     text: str = "tidy"
+    min_score: float = 0.0
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -53,4 +54,5 @@ class PipelineSpec:
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
                         rotations=self.rotations, neighbours=self.neighbours,
                         retry_margins=self.retry_margins, upside_down=self.upside_down,
-                        text=self.text, plugin_manager=pm)  # fmt: skip
+                        text=self.text, min_score=self.min_score,
+                        plugin_manager=pm)  # fmt: skip

@@ -108,3 +108,22 @@ def test_neighbours_option(images, capsys, monkeypatch):
     with pytest.raises(SystemExit) as exc:  # argparse: usage line + the error, status 2
         run(base + ["--neighbours", "cut", str(images / "a.png")], capsys)
     assert exc.value.code == 2 and "invalid choice: 'cut'" in capsys.readouterr().err
+
+
+def test_min_score_drops_unsure_words(images, capsys, monkeypatch):
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    base = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json"]
+    image = str(images / "a.png")
+    counts = {}
+    for score in ("0", "0.5", "0.51"):  # fakerec reads every word with score 0.5
+        code, out, _ = run(base + ["--min-score", score, image], capsys)
+        assert code == 0
+        counts[score] = len(json.loads(out)["words"])
+    assert counts["0"] == counts["0.5"] > 0 and counts["0.51"] == 0
+    with pytest.raises(SystemExit) as exc:
+        run(base + ["--min-score", "1.5", image], capsys)
+    assert exc.value.code == 2 and "must be in [0, 1]" in capsys.readouterr().err
+    code, _, err = run(["run", "--detector", "fake", "--min-score", "0.5", image], capsys)
+    assert code == 2 and err.strip() == (
+        "ocrkit: error: --min-score needs --recognizer: without one no word has a score"
+    )

@@ -102,3 +102,26 @@ def test_read_stream_uses_the_detectors_stream(fake_pm, text_image):
     assert [_as_lists(b) for b in streamed] == [_as_lists(pipe.read(b)) for b in batches]
     with pytest.raises(ValueError, match="expected RGB uint8"):
         list(pipe.read_stream(iter([[image], [image[..., 0]]])))
+
+
+def test_min_score_keeps_the_sure_words_only(fake_pm, text_image):
+    from ocrkit import Recognition
+
+    image, _ = text_image
+
+    class ByWidth(FakeRecognizer):  # sure of crops of even width, unsure of the others
+        def recognize(self, crops):
+            return [Recognition(f"w{c.shape[1]}", 0.95 if c.shape[1] % 2 == 0 else 0.2) for c in crops]
+
+    def read(**kw):
+        pipe = Pipeline(FakeDetector(), ByWidth(), plugin_manager=fake_pm, retry_margins=(), **kw)
+        return [(w.text, w.recognition_score, w.polygon.tolist()) for w in pipe.read([image])[0]]
+
+    every = read()
+    assert {s for _, s, _ in every} == {0.95, 0.2}  # both kinds on the page
+    assert read(min_score=0.5) == [w for w in every if w[1] >= 0.5]
+    assert read(min_score=0.0) == every
+    with pytest.raises(ValueError, match="min_score must be in"):
+        Pipeline(FakeDetector(), ByWidth(), min_score=1.2)
+    with pytest.raises(ValueError, match="needs a recogniser"):
+        Pipeline(FakeDetector(), None, min_score=0.3)

@@ -40,6 +40,16 @@ def test_json_output_matches_the_documented_schema(tmp_path, capsys):
     assert len(first["polygon"]) == 4 and 0 < first["detection_score"] <= 1
 
 
+def test_min_score_keeps_the_sure_words_of_the_sample(capsys):
+    def words(*extra):
+        assert main(["run", "--recognizer", "crnn", "--format", "json", *extra, str(SAMPLE)]) == 0
+        return [(w["text"], w["recognition_score"]) for w in json.loads(capsys.readouterr().out)["words"]]
+
+    every, sure = words(), words("--min-score", "0.9")
+    assert sure == [w for w in every if w[1] >= 0.9]  # the same readings, in the same order
+    assert 0 < len(sure) < len(every)
+
+
 @pytest.mark.slow
 def test_bad_inputs_in_one_batch(tmp_path, capsys):
     """Missing, fake, empty, truncated, 1×1 and 20000×20000 inputs next to a good one."""
