@@ -29,6 +29,7 @@ from ocrkit.engines.spec import PipelineSpec
 from ocrkit.evaluation import compute, update_detection
 from ocrkit.io import read_image
 from ocrkit.output import as_submitted
+from ocrkit.pipeline import sure_words
 from ocrkit.plugins import datasets, evaluators, get_plugin_manager
 from ocrkit.types import Word
 
@@ -48,7 +49,7 @@ def sweep(
     ``words`` (one list per image) with the words read below the threshold dropped."""
     rows = []
     for score in scores:
-        kept = [[w for w in ws if (w.recognition_score or 0.0) >= score] for ws in words]
+        kept = [sure_words(ws, score) for ws in words]
         evals = {name: evaluators(pm).get(name)(options={}) for name in ("icdar2015", "end_to_end")}
         update_detection(evals, kept, targets)
         rows.append({"min_score": score, "words": sum(map(len, kept)), **compute(evals)})

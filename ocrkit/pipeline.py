@@ -59,6 +59,11 @@ def check_image(image: Any, index: int = 0) -> Image:
     return image
 
 
+def sure_words(words: Sequence[Word], min_score: float) -> list[Word]:
+    """The words read with a recognition score of at least ``min_score`` (``--min-score``)."""
+    return [w for w in words if (w.recognition_score or 0.0) >= min_score]
+
+
 class Pipeline:
     """End-to-end reader. ``recognizer=None`` gives detection only (``Word.text`` is None).
 
@@ -258,8 +263,7 @@ class Pipeline:
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip
             if self.min_score > 0:  # after the joins: a token is judged whole, as it is output
-                out = [[w for w in ws if (w.recognition_score or 0.0) >= self.min_score]
-                       for ws in out]  # fmt: skip
+                out = [sure_words(ws, self.min_score) for ws in out]
         # An upside-down image's words, in the order of its text: the image's order reversed.
         out = [words[::-1] if i in flipped else words for i, words in enumerate(out)]
         if self.level == "line":
