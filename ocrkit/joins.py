@@ -1,31 +1,32 @@
-"""Tokens the detector split, joined again: MRZ lines at their ``<`` fillers, numbers at a mark.
+"""Tokens the detector split, joined again: MRZ lines wherever they split, numbers at a mark.
 
 CRAFT links characters through its affinity map, and a small mark between two characters
 links weakly, so a token whose characters meet at one often comes as pieces:
 
 - an MRZ line ("ERIKSSON<<ANNA<MARIA<<<<<<<<<<", one word: ``<`` fills every space) as
   "ERIKSSON", "<<ANNA", "<MARIA<<<<<<<<<<", the boxes −0.07 to −0.14 × the text height apart
-  (the rendered card of ``benchmarks/bench_small_text.py``);
+  (the rendered card of ``benchmarks/bench_small_text.py``), and at times between two letters
+  ("KOWAL", "SKI<<MARIA<<<<…");
 - a number at its decimal point, a date at its dots ("503.63" as "503." "63", "12.08.1974" as
   "12." "08" "1974"): on rendered pages with text 12–24 px high (most documents at the
   detector's canvas) every decimal came split, the dot in one piece, in neither, or read as "_",
   the boxes −0.19 to +0.26 × the height apart (monospaced: ~0.6).
 
-A filler junction (pieces that make letters, digits and fillers with a ``<<`` among them, 10
-characters or more) is joined outright: outside an MRZ such pieces do not occur. A number
-junction (a digit, at most one mark of ``SEPARATORS``, a digit, within ``NUMBER_GAP``) is only a
-candidate, since a word space between numbers leaves such a gap too ("1999 2000"). The pair's
-joined box is read as one crop, and the join is kept only when that reading is one token of the
-pieces' letters and digits (:func:`one_token`) with a mark of ``JOIN_MARKS`` where they meet
-(:func:`marked_junction`). Over a real space the recogniser reads the space, and it does not
-invent a dot; a comma it may read without the space after it ("23, 1998" → "23,1998"), so a
-comma joins only as a thousands separator, where it groups digits in threes ("4," "082.92" →
-"4,082.92"; "1,264,653"), or as a decimal comma, 1–2 digits after it ("12," "50" → "12,50";
-"1.234,56"), and in both only where the ink shows no space after it (:func:`comma_spaced`;
-"12, 345" groups in threes too, "May 23, 98" and "3, 14" look decimal). A day and a year
-("23, 1998") or a list ("1,2,3") are neither. With numbers left split, 28 of the 120 grouped
-numbers of ``benchmarks/bench_tokens.py`` (5 fonts, 12–24 px) read right and 54 of its 120
-decimal-comma numbers; joined, 92 and 104 (benchmarks/RESULTS.md §2, "Decimal commas").
+A filler junction (pieces that together make letters, digits and fillers with a ``<<`` among
+them, 10 characters or more, wherever they meet) is joined outright: outside an MRZ such pieces
+do not occur. A number junction (a digit, at most one mark of ``SEPARATORS``, a digit, within
+``NUMBER_GAP``) is only a candidate, since a word space between numbers leaves such a gap too
+("1999 2000"). The pair's joined box is read as one crop, and the join is kept only when that
+reading is one token of the pieces' letters and digits (:func:`one_token`) with a mark of
+``JOIN_MARKS`` where they meet (:func:`marked_junction`). Over a real space the recogniser reads
+the space, and it does not invent a dot; a comma it may read without the space after it ("23,
+1998" → "23,1998"), so a comma joins only as a thousands separator, where it groups digits in
+threes ("4," "082.92" → "4,082.92"; "1,264,653"), or as a decimal comma, 1–2 digits after it
+("12," "50" → "12,50"; "1.234,56"), and in both only where the ink shows no space after it
+(:func:`comma_spaced`; "12, 345" groups in threes too, "May 23, 98" and "3, 14" look decimal). A
+day and a year ("23, 1998") or a list ("1,2,3") are neither. With numbers left split, 28 of the
+120 grouped numbers of ``benchmarks/bench_tokens.py`` (5 fonts, 12–24 px) read right and 54 of
+its 120 decimal-comma numbers; joined, 92 and 104 (benchmarks/RESULTS.md §2, "Decimal commas").
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ from .periods import comma_shaped
 from .tidy import tidy_word
 from .types import Recognition, Word
 
-FILLER = "<"
 FILLER_GAP = 0.15  # × the mean height of the two boxes
 SEPARATORS = ".,:/-_"  # marks inside a number or date ("_": a low dot as the CRNN may read it)
 JOIN_MARKS = ".:/-"  # what a joined number must read at the junction (not "," nor nothing)
@@ -87,9 +87,9 @@ def junction(first: Word, second: Word) -> str | None:
         return None
     # Together an MRZ fragment: a lone "<" the CRNN reads for a short word cut by a tilted box,
     # next to a word ("<" "send"), is not one. A filler cut at the junction may read as a mark
-    # ("ERIKSSON<<ANNA-" | "<MARIA<<<<").
-    mrz = is_fragment(left.rstrip(SEPARATORS) + right.lstrip(SEPARATORS))
-    filler = FILLER in (left[-1], right[0]) and mrz
+    # ("ERIKSSON<<ANNA-" | "<MARIA<<<<"), and a line may split between two letters too
+    # ("KOWAL" | "SKI<<MARIA<<<<…", a card photo): no other text has "<<" to make a fragment.
+    filler = is_fragment(left.rstrip(SEPARATORS) + right.lstrip(SEPARATORS))
     if not filler and not _number_junction(left, right):
         return None
     gap = _gap(first, second)

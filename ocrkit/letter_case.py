@@ -24,12 +24,18 @@ own shape followed by same-shape letters only ("To:", "No.") whose letters are e
 0.92 of the capital's height: the CRNN reads a form's "TO:" label as "To:" as often as not
 (:func:`raised_by_height`; the word's own first letter is the reference, so no line is needed).
 
+A code's letters are raised too: a reading of 1–3 letters then 4 or more digits, one letter
+in lower case ("Bz6113756", "ut5988967" for a card's document number), whose letters stand on
+the digits' baseline and reach their top (:func:`raised_code`); letters whose lower case would
+too (``b d f h k l t``) are no evidence on their own.
+
 The IC15 end-to-end protocol ignores case; ``ocrkit eval --metric end_to_end_cased`` does not.
 Measured on saved predictions in RESULTS.md §2 "Letter case by height".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -51,6 +57,9 @@ TALL = (
     | frozenset(chr(c) for c in range(ord("A"), ord("Z") + 1)) - SAME_SHAPE
 )
 MARKS = frozenset(".,:;!?'\"-")  # may stand beside a candidate's letters
+CODE = re.compile(r"([A-Za-z]{1,3})(\d{4,})")  # a code: letters, then digits ("BZ6113756")
+CODE_ALIGN = 0.12  # × the digits' height: a capital's top and foot lie on the digits' lines
+ASCENDING = frozenset("bdfhklt")  # lower-case letters whose tops reach about a digit's
 MIN_REFERENCE_PX = 6.0  # below this the letters' heights are too coarse to compare
 BOTH_MIDPOINT_GAP = 1.15  # tall / x-height must differ by this to split at their midpoint
 TALL_ONLY = 0.78  # x-height / capital height: 0.66–0.78 on scans measured, ≥ 0.8 for a capital
@@ -84,12 +93,55 @@ def _kind(text: str | None) -> str | None:
     return None
 
 
-def letter_parts(grey: np.ndarray, quad: np.ndarray) -> list[float]:
-    """Heights in image pixels of the ink parts of the quad's crop, left to right
-    (:func:`ocrkit.ink.ink_components`: grey uint8 (H, W) image, quad (4, 2) corners)."""
+def letter_spans(grey: np.ndarray, quad: np.ndarray) -> list[tuple[float, float, float]]:
+    """(centre x, top, foot) in image pixels along the quad's crop of each of its ink parts,
+    left to right (:func:`ocrkit.ink.ink_components`: grey uint8 (H, W) image, quad (4, 2)
+    corners)."""
     stats, scale, _ = ink_components(grey, quad)
     order = np.argsort(stats[:, 0] + stats[:, 2] / 2, kind="stable")
-    return [float(stats[k, 3]) / scale for k in order]
+    return [(float(stats[k, 0] + stats[k, 2] / 2) / scale, float(stats[k, 1]) / scale,
+             float(stats[k, 1] + stats[k, 3]) / scale) for k in order]  # fmt: skip
+
+
+def letter_parts(grey: np.ndarray, quad: np.ndarray) -> list[float]:
+    """Heights in image pixels of the ink parts of the quad's crop, left to right."""
+    return [foot - top for _, top, foot in letter_spans(grey, quad)]
+
+
+def code_candidate(text: str | None) -> bool:
+    """A code's reading, 1–3 letters then 4 or more digits, with a letter in lower case
+    ("Bz6113756", "ut5988967"): how the CRNN reads a card's document number now and then."""
+    match = CODE.fullmatch(text or "")
+    return bool(match) and any(ch.islower() for ch in match.group(1))
+
+
+def raised_code(text: str, spans: Sequence[tuple[float, float, float]]) -> str:
+    """A :func:`code_candidate` reading with its letters in capitals where its ink shows them:
+    one part per character (parts under 0.4 of the tallest left out), each letter's top and
+    foot within ``CODE_ALIGN`` × the digits' height of the lines through the digits' tops and
+    feet (fitted, so a slanted crop does not matter), and at least one letter read in lower
+    case one whose lower case would stand lower (not ``b d f h k l t``, which reach about as
+    high): "Bz6113756" → "BZ6113756". An x-height letter's top stands ~0.25 of the height low and a
+    descender's foot as much below the line, so "May2008" and "kg1234" are left as read.
+    ``spans``: :func:`letter_spans` of the word."""
+    match = CODE.fullmatch(text)
+    if not match or not spans:
+        return text
+    tallest = max(foot - top for _, top, foot in spans)
+    parts = [s for s in spans if s[2] - s[1] >= 0.4 * tallest]
+    letters = match.group(1)
+    if len(parts) != len(text) or all(ch.isupper() or ch in ASCENDING for ch in letters):
+        return text
+    xs, tops, feet = (np.array(v, np.float64) for v in zip(*parts[len(letters) :]))
+    height = float(np.median(feet - tops))
+    if height < MIN_REFERENCE_PX:
+        return text
+    top_line, foot_line = np.polyfit(xs, tops, 1), np.polyfit(xs, feet, 1)
+    for x, top, foot in parts[: len(letters)]:
+        off = max(abs(top - np.polyval(top_line, x)), abs(foot - np.polyval(foot_line, x)))
+        if off > CODE_ALIGN * height:
+            return text
+    return letters.upper() + match.group(2)
 
 
 def capital_first(text: str | None) -> bool:
@@ -163,19 +215,25 @@ def mend_case(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
     (their quad's height is not the letters'). image: RGB uint8 (H, W, 3) or its grey."""
     out = [replace(w, text=raised(w.text)) if w.text else w for w in words]
     flat = [k for k, w in enumerate(out) if len(w.polygon) == 4]
-    if not any(candidate(out[k].text) or capital_first(out[k].text) for k in flat):
+    if not any(candidate(out[k].text) or capital_first(out[k].text) or code_candidate(out[k].text)
+               for k in flat):  # fmt: skip
         return out
     grey = grey_of(image)
-    parts: dict[int, list[float]] = {}  # word index → its ink parts' heights, measured once
+    spans: dict[int, list[tuple[float, float, float]]] = {}  # word → its ink parts, measured once
+
+    def spans_of(k: int) -> list[tuple[float, float, float]]:
+        if k not in spans:
+            spans[k] = letter_spans(grey, out[k].polygon)
+        return spans[k]
 
     def parts_of(k: int) -> list[float]:
-        if k not in parts:
-            parts[k] = letter_parts(grey, out[k].polygon)
-        return parts[k]
+        return [foot - top for _, top, foot in spans_of(k)]
 
     for k in flat:
         if capital_first(out[k].text):
             out[k] = replace(out[k], text=raised_by_height(out[k].text or "", parts_of(k)))
+        elif code_candidate(out[k].text):
+            out[k] = replace(out[k], text=raised_code(out[k].text or "", spans_of(k)))
     flat_set = set(flat)
     for line in group_lines([w.polygon for w in out]):
         quads = [k for k in line if k in flat_set]

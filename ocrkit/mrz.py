@@ -114,9 +114,27 @@ def is_fragment(text: str, min_length: int = 10) -> bool:
     return len(text) >= min_length and _CANDIDATE.fullmatch(text) is not None
 
 
+def is_line(text: str) -> bool:
+    """Whether ``text`` reads as a whole MRZ line: only letters, digits and ``<``, a ``<<``
+    among them, within ``MAX_MISCOUNT`` characters of a standard length."""
+    near = min(abs(len(text) - n) for n in LENGTHS) <= MAX_MISCOUNT
+    return near and _CANDIDATE.fullmatch(text) is not None
+
+
+def unspaced(text: str) -> str:
+    """``text`` without its spaces where that makes it a whole MRZ line, else unchanged. The
+    CRNN now and then reads a space into a line, most often before a long run of fillers
+    ("P<UTORFWJLVR<<NKKBT <<<<…", ``benchmarks/bench_mrz.py``); an MRZ has none, and no other
+    text is 28–46 letters, digits and ``<`` with a ``<<`` once its spaces go."""
+    if " " not in text.strip():
+        return text
+    joined = "".join(text.split())
+    return joined if is_line(joined) else text
+
+
 def normalise(text: str) -> str:
     """``text`` read to its MRZ line's format when it is one (see the module); else unchanged."""
-    if not _CANDIDATE.fullmatch(text) or min(abs(len(text) - n) for n in LENGTHS) > MAX_MISCOUNT:
+    if not is_line(text):
         return text
     line = _recount(_STRAY.sub("<", text.upper()))
     if len(line) not in LENGTHS:

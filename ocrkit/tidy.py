@@ -18,6 +18,10 @@ a semicolon. Mended, end-to-end H 0.5147 → 0.5177 there (ICDAR 2015 test: 7 re
 them matched either way, 0 ground-truth words end in one). Underscores right after a word's
 last letter or digit (a form's rule line, read without a space) are dropped too: 25 FUNSD
 readings, 0.5177 → 0.5193 (ICDAR 2015: 5 readings, none matched either way).
+
+A reading that is a whole MRZ line once its spaces go loses them (:func:`ocrkit.mrz.unspaced`):
+the CRNN may read a space before a long run of fillers, and the run after it would otherwise be
+dropped as a mark-only token.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 
+from .mrz import unspaced
 from .types import Word
 
 # Pipeline(text=...): "tidy" (default): tidied texts, tokens the detector split joined again
@@ -44,9 +49,9 @@ def tidy_word(text: str, characters: Collection[str] | None = None) -> str:
     ``"Kent B"``, ``"$5"``, ``"-"`` and ``"U.S."`` are unchanged. A word ending in a semicolon
     ends in a colon, and underscores after its last letter or digit go: ``"NAME;"`` →
     ``"NAME:"``, ``"Date__"`` → ``"Date"`` (see the module); not where ``characters`` (the
-    recogniser's allowlist) lacks ":"."""
+    recogniser's allowlist) lacks ":". An MRZ line read with a space loses it."""
     colon = within(":", characters)
-    tokens = text.split()  # also collapses runs of inner spaces
+    tokens = unspaced(text).split()  # also collapses runs of inner spaces
     if len(tokens) < 2 or all(_is_mark(t) for t in tokens):
         return _ending(" ".join(tokens), colon)
     while len(tokens) > 1 and _is_mark(tokens[-1]):

@@ -81,6 +81,15 @@ def test_words_over_a_real_space_or_without_digits_stay_apart():
     assert [w.text for w in out] == ["P<UTO", "<<ANNA"]
 
 
+def test_an_mrz_line_split_between_two_letters_joins():
+    # A card photo: CRAFT split the names line inside the surname, the boxes overlapping.
+    pieces = [word("KOWAL", 0, 102), word("SKI<<MARIA<<<<<<<<<<", 100, 480)]
+    reader = Reader([(0, 480, "KOWALSKI<<MARIA<<<<<<<<<<")])
+    assert run(pieces, reader) == ["KOWALSKI<<MARIA<<<<<<<<<<"] and len(reader.calls) == 1
+    assert junction(word("KOWAL", 0, 102), word("SKI<<MARIA<<<<<<", 110, 480)) is None  # 0.4 apart
+    assert junction(word("Name", 0, 80), word("Anna", 82, 160)) is None  # no "<<": no MRZ
+
+
 def test_an_image_read_turned_joins_right_to_left():
     # Turned by 180°: the text runs right to left in the image; words stay in image order.
     pieces = [word("X", 0, 20), word("<MARIA<<", 60, 220), word("<<ANNA", 218, 340),

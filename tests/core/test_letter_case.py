@@ -6,11 +6,13 @@ import pytest
 from ocrkit.letter_case import (
     candidate,
     capital_first,
+    code_candidate,
     is_x_height,
     letter_parts,
     mend_case,
     raised,
     raised_by_height,
+    raised_code,
 )
 from ocrkit.types import Word
 
@@ -136,3 +138,38 @@ def test_a_capital_then_same_shape_letters_as_tall_as_it_is_all_capitals():
     assert raised_by_height("To:", [14.0, 13.0, 2.0]) == "TO:"  # the colon's dots left out
     assert raised_by_height("To:", [14.0, 12.0]) == "To:"  # 0.86 of the T: lower case
     assert raised_by_height("Nov", [14.0, 14.0]) == "Nov"  # parts do not map to the letters
+
+
+def _code(text: str, parts: list[tuple[int, int]], drift: float = 0.0):
+    """A white strip with one bar per character, 8 px wide, 3 px apart, each from ``top`` px
+    above the baseline to ``foot`` px below it (a descender), the baseline sinking ``drift``
+    px per character (a slanted crop); the grey image and the Word boxed 3 px around."""
+    image = np.full((80, 40 + 11 * len(parts)), 255, np.uint8)
+    x = 20
+    for k, (top, foot) in enumerate(parts):
+        base = int(round(50 + drift * k))
+        image[base - top : base + foot, x : x + 8] = 0
+        x += 11
+    quad = np.float32([[17, 20], [x, 20], [x, 64], [17, 64]])
+    return image, Word(quad, text, 0.9, 0.9)
+
+
+def test_a_codes_letters_read_in_lower_case_are_raised_where_they_stand_as_tall_as_its_digits():
+    cap, x_height, descender, digit = (24, 0), (17, 0), (17, 6), (24, 0)
+    assert code_candidate("Bz6113756") and code_candidate("ut5988967") and code_candidate("May2008")
+    assert not any(code_candidate(t) for t in ("BZ6113756", "4mm", "12th", "abcd1234", "Bz12"))
+    image, word = _code("Bz6113756", [cap, cap] + [digit] * 7, drift=0.4)
+    assert [w.text for w in mend_case(image, [word])] == ["BZ6113756"]
+    image, word = _code("ut5988967", [cap, cap] + [digit] * 7)
+    assert mend_case(image, [word])[0].text == "UT5988967"
+    # Lower case on the card: an x-height u (its top 0.3 of the height low), a descender y.
+    image, word = _code("ut5988967", [x_height, (22, 0)] + [digit] * 7)
+    assert mend_case(image, [word])[0].text == "ut5988967"
+    image, word = _code("May2008", [cap, x_height, descender] + [digit] * 4)
+    assert mend_case(image, [word])[0].text == "May2008"
+    # Letters whose lower case reaches a digit's top show no case; parts not one per character.
+    image, word = _code("kb1234", [cap, cap] + [digit] * 4)
+    assert mend_case(image, [word])[0].text == "kb1234"
+    image, word = _code("Bz6113756", [cap] + [digit] * 7)
+    assert raised_code("Bz6113756", []) == "Bz6113756"
+    assert mend_case(image, [word])[0].text == "Bz6113756"

@@ -1,7 +1,7 @@
 """An MRZ line's reading is put to its format; no other text changes. The zones are ICAO Doc
 9303's specimens (TD1 card, TD3 passport)."""
 
-from ocrkit.mrz import check_digit, line_kind, normalise
+from ocrkit.mrz import check_digit, is_line, line_kind, normalise, unspaced
 
 TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
@@ -46,3 +46,12 @@ def test_a_document_number_is_mended_by_its_check_digit():
 def test_other_text_is_left_alone():
     for text in ("hello", "503.63", "<<", "www.example.com<<", "A<B", "1234567890" * 3, "x" * 30):
         assert normalise(text) == text
+
+
+def test_a_line_read_with_spaces_loses_them():
+    assert unspaced("ERIKSSON<<ANNA<MARIA <<<<<<<<<<") == TD1[2]
+    short = TD3[0][:-2]  # 42 characters: within 2 of a passport line's 44
+    assert unspaced(short[:25] + " " + short[25:27] + " " + short[27:]) == short
+    assert is_line(TD3[0]) and is_line(TD3[0][:-2]) and not is_line(TD3[0][:-3])
+    for text in ("Date of birth", "ERIKSSON << ANNA", "1234567890 " * 3, "a <<b"):
+        assert unspaced(text) == text

@@ -28,6 +28,9 @@ from ocrkit.types import Recognition
         ("__", "__"),
         ("_init", "_init"),
         ("' -", "' -"),
+        # An MRZ line read with a space before its fillers: a whole line once the space goes.
+        ("P<UTORFWJLVR<<NKKBT <<<<<<<<<<<<<<<<<<<<<<<<<", "P<UTORFWJLVR<<NKKBT<<<<<<<<<<<<<<<<<<<<<<<<<"),
+        ("ERIKSSON << ANNA", "ERIKSSON << ANNA"),  # far from an MRZ line's length: as before
         ("", ""),
         ("   ", ""),
     ],
