@@ -6,7 +6,6 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,7 @@ from .joins import comma_spaced, join_tokens
 from .letter_case import mend_case
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
-from .mrz import normalise
+from .mrz import mend_lines
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
 from .periods import add_periods
@@ -37,12 +36,6 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
-
-
-def _mrz_lines(grey: np.ndarray, words: Sequence[Word]) -> list[Word]:
-    """Each MRZ line's reading put to its format (:func:`ocrkit.mrz.normalise`); a tidy step
-    like the others, though it needs no ink (``grey`` unused)."""
-    return [replace(w, text=normalise(w.text)) if w.text else w for w in words]
 
 
 def check_image(image: Any, index: int = 0) -> Image:
@@ -259,7 +252,7 @@ class Pipeline:
                 # upside down: its regions' corners run against its text.
                 out = [ws if i in flipped else split_spaced(g, ws)
                        for i, (g, ws) in enumerate(zip(greys, out))]  # fmt: skip
-                for step in (_mrz_lines, mend_dollars, mend_case, add_periods):
+                for step in (mend_lines, mend_dollars, mend_case, add_periods):
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip
             if self.min_score > 0:  # after the joins: a token is judged whole, as it is output
