@@ -20,10 +20,12 @@ End to end (``--e2e``) runs ``ocrkit run``'s default pipeline, second readings o
 regions included (``--retry-margins none`` times the path without them).
 
 Detection is one pass at the configured canvas, the reference's boxes only (``text_height=0
-poly=false follow_page=false``: the conditions of the official code's figures, canvas 1280);
-``--det-opt text_height=24 --det-opt poly=auto --det-opt follow_page=true`` times ``ocrkit
-run``'s default, which detects images whose words come out small a second time at a larger
-scale, follows bent words with polygons and boxes short words along the page's text.
+poly=false follow_page=false unsure_threshold=0.7``: the conditions of the official code's
+figures, canvas 1280); ``--det-opt text_height=24 --det-opt poly=auto --det-opt
+follow_page=true --det-opt unsure_threshold=0.5`` times ``ocrkit run``'s default, which
+detects images whose words come out small a second time at a larger scale, follows bent words
+with polygons, boxes short words along the page's text and offers lone characters to the
+recogniser.
 
 Ratios are against the first variant (fp32 = the exact reference path) measured in the same
 run; each variant runs once untimed first (model load, ONNX export/quantisation into the cache,
@@ -193,7 +195,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="a CRAFT option for every variant (e.g. canvas_size=2560)")
     args = p.parse_args(argv)
     try:
-        args.det_opts = {"text_height": 0, "poly": False, "follow_page": False, **parse_assignments(args.det_opt, "--det-opt")}
+        args.det_opts = {"text_height": 0, "poly": False, "follow_page": False,
+                         "unsure_threshold": 0.7, **parse_assignments(args.det_opt, "--det-opt")}
     except ValueError as exc:
         p.error(str(exc))
     cuda = args.device.startswith("cuda")

@@ -17,6 +17,10 @@ a digit or letter field is mapped to a look-alike of its kind ("O" → "0", "0" 
 line ends at its first ``<<<``; and a document number whose check digit disagrees is mended
 where exactly one look-alike swap makes it agree. Any other text comes back as it is: no other
 word is 28–46 characters of letters, digits and ``<`` with a ``<<`` inside.
+
+:func:`match_numbers` then reads the card's printed fields against its zone: a document number
+printed on the card and held in an MRZ line whose check digit agrees is taken from the line
+where the printed reading differs from it only by look-alikes ("526800589" for "S26800589").
 """
 
 from __future__ import annotations
@@ -58,6 +62,11 @@ CHECKED = {
 }
 NAMES = {("TD1", 3): 0, ("TD2", 1): 5, ("TD3", 1): 5}  # names lines: where the names start
 _TWINS = {a: b for a, b in zip("0O1I2Z5S8B6G", "O0I1Z2S5B8G6")}  # read one for the other
+# Characters the CRNN reads one for the other in printed fields (upper-cased): the twins, and
+# a few more that a check digit, not the field's kind, has to tell apart.
+_LOOK_ALIKES = {frozenset(pair) for pair in ("0O", "0D", "0Q", "1I", "1L", "2Z", "5S", "8B", "6G",
+                                             "4A", "7T")}  # fmt: skip
+MIN_NUMBER = 5  # characters a checked field needs before printed readings are matched to it
 
 
 _VALUE = {ch: k for k, ch in enumerate("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")}  # "<" = 0
@@ -166,3 +175,42 @@ def mend_lines(grey: np.ndarray, words: Sequence[Word]) -> list[Word]:
     """``words`` with each MRZ line's reading put to its format (:func:`normalise`): a tidy step
     of the pipeline like the others, though it needs no ink (``grey`` unused)."""
     return [replace(w, text=normalise(w.text)) if w.text else w for w in words]
+
+
+def checked_fields(lines: Sequence[str]) -> list[str]:
+    """The free fields guarded by a check digit (document numbers; a passport's personal
+    number) of the whole MRZ lines among ``lines`` whose check digit agrees, without their
+    trailing fillers; only those of at least ``MIN_NUMBER`` characters."""
+    fields = []
+    for line in lines:
+        if len(line) not in LENGTHS or not is_line(line) or line != line.upper():
+            continue
+        for start, end, check in CHECKED.get(line_kind(line), ()):
+            field = line[start:end]
+            if check_digit(field) == line[check] and len(field.rstrip("<")) >= MIN_NUMBER:
+                fields.append(field.rstrip("<"))
+    return fields
+
+
+def look_alike(text: str, field: str) -> bool:
+    """Whether ``text`` reads ``field`` up to case and look-alike characters ("F20463893" for
+    "FZ0463893"), but not exactly."""
+    upper = text.upper()
+    return text != field and len(upper) == len(field) and all(
+        a == b or frozenset((a, b)) in _LOOK_ALIKES for a, b in zip(upper, field))  # fmt: skip
+
+
+def match_numbers(grey: np.ndarray, words: Sequence[Word]) -> list[Word]:
+    """``words`` with each printed reading of a checked MRZ field (:func:`checked_fields`)
+    that differs from it only by look-alikes taken from the zone. A card prints its document
+    number, and its zone holds it again with a check digit: one of ten values, so a misread
+    field that still agrees is rare, while in a printed "S26800589" only the look of the "S"
+    says it is not a "5". A tidy step of the pipeline (``grey`` unused)."""
+    fields = checked_fields([w.text for w in words if w.text])
+    if not fields:
+        return list(words)
+    out = []
+    for w in words:
+        match = next((f for f in fields if w.text and look_alike(w.text, f)), None)
+        out.append(w if match is None else replace(w, text=match))
+    return out

@@ -19,7 +19,7 @@ from .joins import comma_spaced, join_tokens
 from .letter_case import mend_case
 from .lines import LEVELS, to_lines
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
-from .mrz import mend_lines
+from .mrz import match_numbers, mend_lines
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
 from .periods import add_periods
@@ -31,6 +31,7 @@ from .tidy import TEXT_MODES, kept_within, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
 from .turned import upright
 from .types import Detection, Image, Recognition, Word
+from .unsure import confirmed
 
 DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
@@ -207,6 +208,9 @@ class Pipeline:
         (and ``upside_down="check"``), images found turned by 90° are detected and read again
         turned upright (:mod:`ocrkit.turned`): found on a sample of their regions before the
         rest are read, or else by the vote of all their vertical regions."""
+        read = None if self.recognizer is None else (
+            lambda pairs: self._read([(image, det, False) for image, det in pairs]))  # fmt: skip
+        detections = confirmed(images, detections, read)
         again = again and self.upside_down == "check" and self.recognizer is not None
         turned = sideways_pages(images, detections, self._read) if again else {}
         rest = [i for i in range(len(images)) if i not in turned]
@@ -252,7 +256,7 @@ class Pipeline:
                 # upside down: its regions' corners run against its text.
                 out = [ws if i in flipped else split_spaced(g, ws)
                        for i, (g, ws) in enumerate(zip(greys, out))]  # fmt: skip
-                for step in (mend_lines, mend_dollars, mend_case, add_periods):
+                for step in (mend_lines, mend_dollars, mend_case, add_periods, match_numbers):
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip
             if self.min_score > 0:  # after the joins: a token is judged whole, as it is output

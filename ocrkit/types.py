@@ -33,10 +33,16 @@ def as_polygon(points: Any) -> Polygon:
 
 @dataclass(frozen=True, slots=True, eq=False)  # eq=False: ndarray fields don't compare with ==
 class Detection:
-    """One text region found by a detector."""
+    """One text region found by a detector.
+
+    ``unsure``: the detector found it below its own threshold and asks for the recogniser's
+    word on it. A pipeline keeps such a region only where the recogniser reads it confidently
+    (:mod:`ocrkit.unsure`) and drops it when there is no recogniser.
+    """
 
     polygon: Polygon
     score: float
+    unsure: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,19 @@
 """An MRZ line's reading is put to its format; no other text changes. The zones are ICAO Doc
 9303's specimens (TD1 card, TD3 passport)."""
 
-from ocrkit.mrz import check_digit, is_line, line_kind, normalise, unspaced
+import numpy as np
+
+from ocrkit.mrz import (
+    check_digit,
+    checked_fields,
+    is_line,
+    line_kind,
+    look_alike,
+    match_numbers,
+    normalise,
+    unspaced,
+)
+from ocrkit.types import Word
 
 TD1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
 TD3 = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"]
@@ -55,3 +67,33 @@ def test_a_line_read_with_spaces_loses_them():
     assert is_line(TD3[0]) and is_line(TD3[0][:-2]) and not is_line(TD3[0][:-3])
     for text in ("Date of birth", "ERIKSSON << ANNA", "1234567890 " * 3, "a <<b"):
         assert unspaced(text) == text
+
+
+def _words(*texts: str) -> list[Word]:
+    box = np.array([[0, 0], [10, 0], [10, 5], [0, 5]], np.float32)
+    return [Word(box, text, 0.9, 0.8) for text in texts]
+
+
+def test_checked_fields_are_the_numbers_whose_check_digit_agrees():
+    assert checked_fields(TD1) == ["D23145890"]
+    assert checked_fields(TD3) == ["L898902C3", "ZE184226B"]  # and the personal number
+    assert checked_fields(["I<UTOD231458903<<<<<<<<<<<<<<<", TD1[1], TD1[2]]) == []  # 3 ≠ 7
+    assert checked_fields(["I<UTOD23145890", "D231458907"]) == []  # not whole lines
+
+
+def test_a_printed_number_is_read_as_its_zone_holds_it():
+    assert look_alike("D23I4589O", "D23145890") and look_alike("d23145890", "D23145890")
+    assert not look_alike("D23145890", "D23145890")  # already right
+    assert not look_alike("D23145891", "D23145890")  # 1 and 0 are not look-alikes
+    assert not look_alike("D2314589", "D23145890")  # a character short
+    words = _words("Document", "No.", "023145B90", *TD1, "D23145891", "Anna")
+    mended = match_numbers(np.zeros((5, 5), np.uint8), words)
+    assert [w.text for w in mended] == ["Document", "No.", "D23145890", *TD1, "D23145891", "Anna"]
+    assert mended[2].recognition_score == 0.8 and mended[2].polygon is words[2].polygon
+
+
+def test_without_a_checked_zone_nothing_is_matched():
+    bad = ["I<UTOD231458903<<<<<<<<<<<<<<<", TD1[1], TD1[2]]  # its check digit disagrees
+    words = _words("023145B90", *bad)
+    assert [w.text for w in match_numbers(np.zeros((5, 5), np.uint8), words)] == [
+        "023145B90", *bad]  # fmt: skip

@@ -92,3 +92,35 @@ def test_component_without_text_pixels_is_dropped():
 def test_same_boxes_on_real_score_maps(stem):
     maps = np.load(REFERENCE / "craft" / f"{stem}.npz")
     _assert_same(maps["region"], maps["affinity"])
+
+
+def test_lone_characters_under_text_threshold_come_flagged_unsure():
+    region = np.zeros((60, 120), np.float32)
+    affinity = np.zeros_like(region)
+    cv2.circle(region, (15, 30), 5, 0.6, -1)  # a lone character, peak 0.6
+    cv2.ellipse(region, (60, 30), (18, 5), 0, 0, 360, 0.6, -1)  # as faint but 3.6:1: not one
+    for x in (90, 100, 110):  # a word of three linked characters, peak 0.9
+        cv2.circle(region, (x, 30), 4, 0.9, -1)
+    cv2.line(affinity, (90, 30), (110, 30), 0.8, 3)
+    comps = detect_boxes(region, affinity, 0.7, 0.4, 0.4, 0.5)
+    centres = [float(b[:, 0].mean()) for b in comps.boxes]
+    assert [u for _, u in sorted(zip(centres, comps.unsure))] == [True, False]
+    assert abs(min(centres) - 15) <= 1.5 and abs(max(centres) - 100) <= 1.5  # dilation: ±1
+    for off in (None, 0.7, 0.9):  # no band below text_threshold: the reference's words only
+        comps = detect_boxes(region, affinity, 0.7, 0.4, 0.4, off)
+        assert len(comps.boxes) == 1 and comps.unsure == [False]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_with_the_unsure_band_the_sure_boxes_stay_the_officials(seed):
+    region, affinity = _random_maps(seed)
+    ours = detect_boxes(region, affinity, 0.7, 0.4, 0.4, 0.5)
+    sure = [(k, b) for k, b, u in zip(ours.label_ids, ours.boxes, ours.unsure) if not u]
+    boxes, _, mapper = official_boxes(region, affinity, 0.7, 0.4, 0.4)
+    official = [(k, b) for k, b in zip(mapper, boxes) if b.any()]
+    assert [k for k, _ in sure] == [k for k, _ in official]
+    assert all(np.array_equal(a, b) for (_, a), (_, b) in zip(sure, official))
+    for b, u in zip(ours.boxes, ours.unsure):
+        if u:  # a lone character: peaks in [0.5, 0.7), under 2:1
+            sides = np.linalg.norm(b - np.roll(b, 1, axis=0), axis=1)
+            assert sides.max() < 2.0 * sides.min() + 1e-3

@@ -43,6 +43,11 @@ def test_postprocessing_on_reference_maps_matches_boxes_and_polygons(stem):
         det = CraftDetector.__new__(CraftDetector)  # post-processing needs only the config
         options = {"poly": poly, "follow_page": False}  # the reference's fit of near-squares too
         det.config = ocrkit.build_config(__import__("ocrkit_craft").CraftConfig, options)
+        found = det._postprocess(stacked, resized)
+        # Lone characters peaking under text_threshold come too, flagged; the rest are the
+        # reference's words, and without the unsure band nothing else comes.
+        _assert_same_shapes([d for d in found if not d.unsure], ref[key])
+        det.config = ocrkit.build_config(det.config.__class__, {**options, "unsure_threshold": 0.7})
         _assert_same_shapes(det._postprocess(stacked, resized), ref[key])
 
 
@@ -63,4 +68,5 @@ def test_network_score_maps_and_boxes_match(stem, reference_detector):
     assert ours.shape[:2] == maps["region"].shape
     assert np.abs(ours[..., 0] - maps["region"]).max() < 1e-3
     assert np.abs(ours[..., 1] - maps["affinity"]).max() < 1e-3
-    _assert_same_shapes(reference_detector._postprocess(ours, resized), ref["boxes"])
+    sure = [d for d in reference_detector._postprocess(ours, resized) if not d.unsure]
+    _assert_same_shapes(sure, ref["boxes"])

@@ -31,6 +31,7 @@ SIDE_STEP = 128  # second-pass long sides are rounded up to this: few distinct n
 def word_height(detections: Sequence[Detection], ratio: float) -> float:
     """Median word height in network-input pixels: the shorter side of each region's minimum
     area rectangle (original pixels) × ``ratio``; 0.0 when there are no regions."""
+    detections = [d for d in detections if not d.unsure]  # a lone character may be a stray mark
     if not detections:
         return 0.0
     shorts = [min(cv2.minAreaRect(d.polygon.astype(np.float32))[1]) for d in detections]

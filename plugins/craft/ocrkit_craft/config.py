@@ -16,6 +16,10 @@ class CraftConfig:
     """
 
     text_threshold: float = 0.7  # min peak region score of a kept word
+    # A component peaking from this up to text_threshold, under 2:1 (a lone character), comes
+    # flagged unsure: a pipeline keeps it only where the recogniser reads it confidently
+    # (ocrkit.unsure). >= text_threshold: none (the reference).
+    unsure_threshold: float = 0.5
     low_text: float = 0.4  # region score above which a pixel belongs to a character
     link_threshold: float = 0.4  # affinity score above which two characters are joined
     canvas_size: int = 1280  # cap on the resized long side (pixels)
@@ -37,7 +41,7 @@ class CraftConfig:
     postprocess_threads: int = 0  # threads fitting boxes of a batch's images; 0 = min(4, CPUs)
 
     def __post_init__(self) -> None:
-        for name in ("text_threshold", "low_text", "link_threshold"):
+        for name in ("text_threshold", "unsure_threshold", "low_text", "link_threshold"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be in [0, 1], got {value}")

@@ -384,10 +384,11 @@ class CraftDetector:
 
     def _postprocess(self, maps: np.ndarray, resized: Resized) -> list[Detection]:
         cfg = self.config
-        comps = detect_boxes(
-            maps[:, :, 0], maps[:, :, 1], cfg.text_threshold, cfg.link_threshold, cfg.low_text
-        )
+        comps = detect_boxes(maps[:, :, 0], maps[:, :, 1], cfg.text_threshold,
+                             cfg.link_threshold, cfg.low_text, cfg.unsure_threshold)  # fmt: skip
         scale = 2.0 / resized.ratio  # heat-map stride 2, then undo the resize
         boxes = follow_page(comps.boxes, comps.hulls) if cfg.follow_page else comps.boxes
-        return [Detection((outline(box, comps.labels, k, cfg.poly) * scale).astype(np.float32), score)
-                for box, k, score in zip(boxes, comps.label_ids, comps.scores)]
+        found = zip(boxes, comps.label_ids, comps.scores, comps.unsure)
+        return [Detection((outline(box, comps.labels, k, cfg.poly) * scale).astype(np.float32),
+                          score, unsure)
+                for box, k, score, unsure in found]  # fmt: skip

@@ -3,6 +3,8 @@
 Each connected component of (region > low_text) ∪ (affinity > link_threshold) whose peak region
 score reaches text_threshold becomes one word: its link-only pixels are removed, the rest dilated
 by a square kernel of a size-dependent width, and a minimum-area rectangle fitted to the result.
+Given an ``unsure_threshold`` below text_threshold, a component peaking between the two whose
+box is shorter than ``LONE_ASPECT``:1 (a character on its own) is kept too, flagged unsure.
 
 The reference (:mod:`.reference`) builds a full-map mask, dilates it and lists its pixels for
 every component. Here nothing per pixel runs per component: the rectangle depends only on the
@@ -23,6 +25,10 @@ import numpy as np
 
 MIN_COMPONENT_AREA = 10  # heat-map pixels; smaller components are noise
 SQUARE_TOLERANCE = 0.1  # |1 − long/short| at or below this → use the axis-aligned box
+# Long / short side under which an unsure component may be a lone character. CRAFT learnt its
+# region score on words: a character with no neighbour to link to (a card's sex "F", a form's
+# "X") peaks lower, 0.5–0.7 on bench_cards' photos, under the reference's text_threshold 0.7.
+LONE_ASPECT = 2.0
 
 
 @dataclass
@@ -33,6 +39,7 @@ class Components:
     boxes: list[np.ndarray]  # float32 (4, 2) per kept word, heat-map pixels, TL-first clockwise
     label_ids: list[int]  # the component label of each box
     scores: list[float]  # mean region score over each word's component, clipped to [0, 1]
+    unsure: list[bool] = field(default_factory=list)  # peak under text_threshold (a lone char)
     hulls: list[np.ndarray] = field(default_factory=list)  # int32 (P, 2) points whose hull is
     # each box's dilated pixels (heat-map px): a box can be refitted at another angle from them
 
@@ -43,8 +50,11 @@ def detect_boxes(
     text_threshold: float,
     link_threshold: float,
     low_text: float,
+    unsure_threshold: float | None = None,
 ) -> Components:
-    """Word boxes in heat-map pixels from the region/affinity maps (float32 (h, w) each)."""
+    """Word boxes in heat-map pixels from the region/affinity maps (float32 (h, w) each); with
+    ``unsure_threshold`` < ``text_threshold`` also the lone characters peaking between the two,
+    flagged in ``Components.unsure``."""
     text_bin = region > low_text
     combined = (text_bin | (affinity > link_threshold)).view(np.uint8)
     # Labels only: cv2's statistics cost 6× the labelling here; they come from runs instead.
@@ -54,7 +64,10 @@ def detect_boxes(
     keep = area >= MIN_COMPONENT_AREA
     peaked = np.zeros(n, bool)
     peaked[labels[region >= text_threshold]] = True  # max < text_threshold ⇔ no pixel reaches it
-    keep &= peaked
+    reached = peaked.copy()
+    if unsure_threshold is not None and unsure_threshold < text_threshold:
+        reached[labels[region >= unsure_threshold]] = True
+    keep &= reached
     keep[0] = False  # background
     ids = np.flatnonzero(keep)
     out = Components(labels, [], [], [])
@@ -83,10 +96,13 @@ def detect_boxes(
         points = corners[starts[j] : starts[j + 1]]
         (left, top), (right, bottom) = points.min(axis=0), points.max(axis=0)
         boxes[j] = [[left, top], [right, top], [right, bottom], [left, bottom]]
-    out.boxes.extend(top_left_first(boxes))
-    out.label_ids.extend(ids.tolist())
-    out.scores.extend(scores.tolist())
-    out.hulls.extend(corners[a:b] for a, b in zip(starts[:-1], starts[1:]))
+    unsure = ~peaked[ids]
+    kept = np.flatnonzero(~unsure | (long < LONE_ASPECT * short))  # unsure: lone characters only
+    out.boxes.extend(top_left_first(boxes[kept]))
+    out.label_ids.extend(ids[kept].tolist())
+    out.scores.extend(scores[kept].tolist())
+    out.hulls.extend(corners[starts[j] : starts[j + 1]] for j in kept)
+    out.unsure.extend(unsure[kept].tolist())
     return out
 
 
