@@ -4,10 +4,8 @@ A minimum-area rectangle says which way a long word runs, but not a short one: "
 single letter is nearly square, so its fitted rectangle may lie at any angle, and the
 reference then takes the axis-aligned box instead (postprocess ``SQUARE_TOLERANCE``). On a page
 or card photographed at 30° the recogniser gets such a word tilted by 30° ("of" read "0f"), or
-cut across its neighbours. A short word up to 2:1 ("No.", "the") fares little better: its ink,
-not its line, sets its rectangle's angle. Where the image's long words agree on one direction,
-each such word's box (long side under ``ELONGATED`` × short) is fitted again with its sides
-along that direction, to the same dilated pixels.
+cut across its neighbours. Where the image's long words agree on one direction, a short word's
+box is fitted again with its sides along that direction, to the same dilated pixels.
 
 Where that direction is within ``MAX_ROLL`` of horizontal, every box's corners are then rolled
 so its first edge (top-left → top-right) runs along it, rightward. The reference starts a box
@@ -30,11 +28,7 @@ from .postprocess import top_left_first
 ELONGATED = 2.0  # long / short side of a box whose angle says which way the text runs
 MIN_WORDS = 3  # long words an image needs before its short words follow them
 MIN_AGREEMENT = 0.9  # length-weighted resultant of the long words' doubled angles (1 = all parallel)
-# Long / short side below which a box is fitted again along the text: every box whose own angle
-# is not trusted (below ELONGATED). It was 1.5, which left a short word such as "No." (1.6:1) at
-# the angle its ink gave: on a card photographed at −8° that box came out upright, and the
-# period step, measuring the dot against the letters' baseline across the crop, missed it.
-SQUARISH = ELONGATED
+SQUARISH = 1.5  # long / short side below which a box is fitted again along the text
 # Pages within this many degrees of horizontal have every box's corners rolled to run along
 # their text. Beyond it a word is read turned both ways (90°, 270°: ``ocrkit.orientation``), as
 # text that steep may run up or down; the reference's order there already makes it tall.
