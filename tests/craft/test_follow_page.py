@@ -1,4 +1,4 @@
-"""``follow_page`` (the default): near-square words boxed along the image's long words."""
+"""``follow_page`` (the default): short words boxed along the image's long words."""
 
 import numpy as np
 import pytest
@@ -49,25 +49,82 @@ def test_only_near_square_boxes_follow_the_page():
     square = np.array(short.min(axis=0) * [[1, 1], [0, 0], [0, 0], [1, 1]]
                       + short.max(axis=0) * [[0, 0], [1, 0], [1, 1], [0, 1]])  # its upright box
     boxes = [b.astype(np.float32) for b in (*longs, square)]
-    out = follow_page(boxes, [b for b in (*longs, short)])
+    out, refitted = follow_page(boxes, [b for b in (*longs, short)])
+    assert refitted.tolist() == [False, False, False, True]
     for a, b in zip(out[:3], boxes[:3]):
         np.testing.assert_array_equal(a, b)  # long words keep the reference box
     first = out[3][1] - out[3][0]
     assert np.degrees(np.arctan2(first[1], first[0])) == pytest.approx(-35, abs=1e-3)
     np.testing.assert_allclose(out[3], short, atol=1e-3)  # the tilted word, top-left first
-    assert follow_page(boxes[3:], [short]) == boxes[3:]  # no long words: unchanged
+    assert follow_page(boxes[3:], [short])[0] == boxes[3:]  # no long words: unchanged
+
+
+def test_a_short_word_boxed_at_its_inks_angle_follows_the_page_too():
+    # "No." on a card photographed at -8°: 1.6:1, boxed upright by its ink's rectangle.
+    tilt = -np.radians(8)
+    longs = [rect((300, 100 * k), 140, 25, tilt) for k in range(3)]
+    word = rect((60, 300), 46, 25, tilt)
+    upright = np.array([word.min(axis=0), [word.max(axis=0)[0], word.min(axis=0)[1]], word.max(axis=0),
+                        [word.min(axis=0)[0], word.max(axis=0)[1]]])  # fmt: skip
+    long_side, short_side = sorted(np.linalg.norm(np.diff(upright[:3], axis=0), axis=1))[::-1]
+    assert 1.5 <= long_side / short_side < 2.0  # past the old bound, under ELONGATED
+    out, _ = follow_page([b.astype(np.float32) for b in (*longs, upright)], [*longs, word])
+    np.testing.assert_allclose(out[3], word, atol=1e-3)  # along the page, around the same ink
+    wide = rect((60, 400), 60, 25, 0.0)  # 2.4:1: its own angle is trusted, kept as it is
+    out, refitted = follow_page([b.astype(np.float32) for b in (*longs, wide)], [*longs, wide])
+    np.testing.assert_allclose(out[3], wide, atol=1e-3)
+    assert not refitted[3]
+
+
+def _drawn_page() -> np.ndarray:
+    """(200, 400, 2) region/affinity maps: three level 8-letter words and a 2-letter one."""
+    yy, xx = np.mgrid[0:200, 0:400]
+    maps = np.zeros((200, 400, 2), np.float32)
+
+    def blob(channel, cx, cy, peak=0.95):
+        bump = peak * np.exp(-(((xx - cx) / 3) ** 2 + ((yy - cy) / 5) ** 2) / 2)
+        np.maximum(maps[..., channel], bump, out=maps[..., channel])
+
+    for cy, letters, x0 in ((30, 8, 40), (60, 8, 40), (90, 8, 40), (150, 2, 250)):
+        for k in range(letters):
+            blob(0, x0 + 12 * k, cy)
+            if k:
+                blob(1, x0 + 12 * k - 6, cy, 0.8)
+    return maps
+
+
+@pytest.mark.parametrize("poly", ["auto", True])
+def test_words_fitted_along_the_page_stay_boxes_under_poly_auto(poly, monkeypatch):
+    # "12," on a level page: a comma hanging below made the polygon step see a bend, and a
+    # polygon is not joined with the number's next piece (tests/e2e/test_joins_real.py).
+    import ocrkit_craft
+    from ocrkit_craft import detector as module
+    from ocrkit_craft.preprocess import Resized
+
+    asked = []
+
+    def outline(box, labels, label_id, poly_option):
+        asked.append(poly_option)
+        return box
+
+    monkeypatch.setattr(module, "outline", outline)
+    det = module.CraftDetector.__new__(module.CraftDetector)  # post-processing needs the config
+    det.config = ocrkit.build_config(ocrkit_craft.CraftConfig, {"poly": poly})
+    found = det._postprocess(_drawn_page(), Resized(np.zeros(0), 1.0, (0, 0)))
+    assert len(found) == 4
+    assert asked == ([poly] * 3 + [False] if poly == "auto" else [True] * 4)
 
 
 def test_on_a_page_at_45_degrees_every_box_starts_at_its_top_left():
     up = -np.radians(45)  # rising to the right: x + y ties between a word's top corners
     words = [rect((200 + 30 * k, 100 + 60 * k), 90, 20, up) for k in range(4)]
     given = [np.roll(w, -(k % 2), axis=0).astype(np.float32) for k, w in enumerate(words)]  # as ties fall
-    out = follow_page(given, given)
+    out, _ = follow_page(given, given)
     for got, want in zip(out, words):
         np.testing.assert_allclose(got, want, atol=1e-4)
     steep = [np.roll(rect((200, 100 * k), 90, 20, -np.radians(60)), -1, axis=0).astype(np.float32)
              for k in range(3)]  # fmt: skip
-    for got, want in zip(follow_page(steep, steep), steep):
+    for got, want in zip(follow_page(steep, steep)[0], steep):
         np.testing.assert_array_equal(got, want)  # beyond MAX_ROLL: the reference's order
 
 

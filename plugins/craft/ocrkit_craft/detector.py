@@ -387,8 +387,11 @@ class CraftDetector:
         comps = detect_boxes(maps[:, :, 0], maps[:, :, 1], cfg.text_threshold,
                              cfg.link_threshold, cfg.low_text, cfg.unsure_threshold)  # fmt: skip
         scale = 2.0 / resized.ratio  # heat-map stride 2, then undo the resize
-        boxes = follow_page(comps.boxes, comps.hulls) if cfg.follow_page else comps.boxes
-        found = zip(boxes, comps.label_ids, comps.scores, comps.unsure)
-        return [Detection((outline(box, comps.labels, k, cfg.poly) * scale).astype(np.float32),
+        boxes, refitted = (follow_page(comps.boxes, comps.hulls) if cfg.follow_page
+                           else (comps.boxes, np.zeros(len(comps.boxes), dtype=bool)))  # fmt: skip
+        # A short word fitted along the page is not a curve: poly=auto leaves it a box.
+        polys = [False if (fit and cfg.poly == "auto") else cfg.poly for fit in refitted]
+        found = zip(boxes, comps.label_ids, polys, comps.scores, comps.unsure)
+        return [Detection((outline(box, comps.labels, k, poly) * scale).astype(np.float32),
                           score, unsure)
-                for box, k, score, unsure in found]  # fmt: skip
+                for box, k, poly, score, unsure in found]  # fmt: skip

@@ -4,8 +4,10 @@ A minimum-area rectangle says which way a long word runs, but not a short one: "
 single letter is nearly square, so its fitted rectangle may lie at any angle, and the
 reference then takes the axis-aligned box instead (postprocess ``SQUARE_TOLERANCE``). On a page
 or card photographed at 30° the recogniser gets such a word tilted by 30° ("of" read "0f"), or
-cut across its neighbours. Where the image's long words agree on one direction, a short word's
-box is fitted again with its sides along that direction, to the same dilated pixels.
+cut across its neighbours. A short word up to 2:1 ("No.", "the") fares little better: its ink,
+not its line, sets its rectangle's angle. Where the image's long words agree on one direction,
+each such word's box (long side under ``ELONGATED`` × short) is fitted again with its sides
+along that direction, to the same dilated pixels.
 
 Where that direction is within ``MAX_ROLL`` of horizontal, every box's corners are then rolled
 so its first edge (top-left → top-right) runs along it, rightward. The reference starts a box
@@ -28,7 +30,11 @@ from .postprocess import top_left_first
 ELONGATED = 2.0  # long / short side of a box whose angle says which way the text runs
 MIN_WORDS = 3  # long words an image needs before its short words follow them
 MIN_AGREEMENT = 0.9  # length-weighted resultant of the long words' doubled angles (1 = all parallel)
-SQUARISH = 1.5  # long / short side below which a box is fitted again along the text
+# Long / short side below which a box is fitted again along the text: every box whose own angle
+# is not trusted (below ELONGATED). It was 1.5, which left a short word such as "No." (1.6:1) at
+# the angle its ink gave: on a card photographed at −8° that box came out upright, and the
+# period step, measuring the dot against the letters' baseline across the crop, missed it.
+SQUARISH = ELONGATED
 # Pages within this many degrees of horizontal have every box's corners rolled to run along
 # their text. Beyond it a word is read turned both ways (90°, 270°: ``ocrkit.orientation``), as
 # text that steep may run up or down; the reference's order there already makes it tall.
@@ -78,23 +84,33 @@ def fit_along(points: np.ndarray, angle: float) -> np.ndarray:
     return np.array([a * u + c * v for a, c in corners], dtype=np.float32)
 
 
-def follow_page(boxes: Sequence[np.ndarray], hulls: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """``boxes`` (float32 (4, 2) each, top-left first) with the squarish ones fitted again to
-    their ``hulls`` along the direction of the image's long words, and, where that direction is
-    within ``MAX_ROLL`` of horizontal, every box's corners rolled to start at the top-left as the
-    text runs (``ocrkit.geometry.roll_along``); unchanged when they have no direction."""
+def follow_page(
+    boxes: Sequence[np.ndarray], hulls: Sequence[np.ndarray]
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """``boxes`` (float32 (4, 2) each, top-left first) with the short ones (under ``SQUARISH``)
+    fitted again to their ``hulls`` along the direction of the image's long words, and, where
+    that direction is within ``MAX_ROLL`` of horizontal, every box's corners rolled to start at
+    the top-left as the text runs (``ocrkit.geometry.roll_along``); unchanged when they have
+    no direction.
+
+    Also returns which boxes were fitted again ((m,) bool). Those are short words on a page
+    whose text runs one way, so the detector keeps them boxes under ``poly=auto``: a comma
+    hanging below "12," made the polygon step's centre line look bent, and a polygon is not
+    joined with the number's next piece.
+    """
+    refitted = np.zeros(len(boxes), dtype=bool)
     if not len(boxes):
-        return list(boxes)
+        return list(boxes), refitted
     stack = np.stack(boxes).astype(np.float64)
     angle = text_direction(stack)
     if angle is None:
-        return list(boxes)
+        return list(boxes), refitted
     first, second = sides(stack)
-    squarish = np.maximum(first, second) < SQUARISH * np.maximum(np.minimum(first, second), 1e-6)
+    refitted = np.maximum(first, second) < SQUARISH * np.maximum(np.minimum(first, second), 1e-6)
     out = list(boxes)
-    for j in np.flatnonzero(squarish):
+    for j in np.flatnonzero(refitted):
         out[j] = top_left_first(fit_along(hulls[j].astype(np.float64), angle)[None])[0]
     if abs(np.degrees(angle)) <= MAX_ROLL:
         rightward = np.array([np.cos(angle), np.sin(angle)])  # angle in (−π/2, π/2]: x ≥ 0
         out = [roll_along(b, rightward) for b in out]
-    return out
+    return out, refitted
