@@ -11,7 +11,11 @@ MEASURE_PX = 40  # crops are cut at least this high: heights come to a fraction 
 
 
 def ink_components(
-    grey: np.ndarray, quad: np.ndarray, extend: float = 0.0, strip_lines: bool = False
+    grey: np.ndarray,
+    quad: np.ndarray,
+    extend: float = 0.0,
+    strip_lines: bool = False,
+    speck: float = 3.0,
 ) -> tuple[np.ndarray, float, tuple[int, int]]:
     """Connected ink components of the quad's crop: ``(stats, scale, (w, h))``.
 
@@ -21,7 +25,8 @@ def ink_components(
     underline touching the letters, which joins them all into one part) are taken out before
     the parts are found. ``stats``: int (N, 5) rows of x, y, width, height, area in crop pixels,
     for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
-    of the crop, under a quarter of its height) and specks (under 3 image px²); ``scale``:
+    of the crop, under a quarter of its height) and specks (under ``speck`` image px², or 1
+    image px high; a lower ``speck`` lowers that height in step); ``scale``:
     crop px per image px; (w, h): the crop's size. Empty for a quad under 2 × 4 px."""
     q = np.asarray(quad, np.float64).copy()
     width, height = quad_size(q)
@@ -44,8 +49,8 @@ def ink_components(
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     stats = stats[1:].astype(np.int64)
     rule = (stats[:, 2] > 0.6 * w) & (stats[:, 3] < 0.25 * h)
-    speck = (stats[:, 3] <= scale) | (stats[:, 4] < 3 * scale**2)
-    return stats[~rule & ~speck], scale, (w, h)
+    small = (stats[:, 3] <= scale * min(1.0, speck / 3)) | (stats[:, 4] < speck * scale**2)
+    return stats[~rule & ~small], scale, (w, h)
 
 
 def grey_of(image: np.ndarray) -> np.ndarray:

@@ -16,6 +16,12 @@ A comma fares the same (FUNSD test: of 186 detected ground-truth words ending in
 exactly and 35 exactly but for it). Where that last part instead starts on or a little above
 the baseline and reaches clearly below it (:func:`comma_shaped`), a "," is added: FUNSD test,
 10 readings made exact and none made wrong (RESULTS.md §2 "Final commas").
+
+A period the CRNN read as a colon ("No:" for the label "No." on an ID-card photo, "Jan:" for
+"Jan." on a FUNSD form) is mended the same way: a reading ending in a letter or digit and a
+colon ends in a period instead where that ink's last part is such a dot. Here even a part of
+1 image px² above the dot counts (``COLON_SPECK``): a scanned colon's upper dot can be that
+faint, and under the usual 3 px² floor "Date:" and "Name:" on FUNSD forms lost their colons.
 """
 
 from __future__ import annotations
@@ -41,13 +47,16 @@ BASELINE = 0.12  # the dot's bottom within this × the tallest letter of the let
 COMMA_HEIGHT = 0.65
 COMMA_DROP = 0.12
 COMMA_RISE = 0.45
+# A colon read where the ink holds a period: any part of 1 image px² above the dot keeps the
+# colon. The default floor (3 px²) dropped a scanned colon's upper dot on FUNSD ("Date:").
+COLON_SPECK = 1.0
 
 
-def trailing_mark(grey: np.ndarray, quad: np.ndarray) -> str | None:
+def trailing_mark(grey: np.ndarray, quad: np.ndarray, speck: float = 3.0) -> str | None:
     """"." or "," where the ink just after the word in ``quad`` ends in a period or a comma
     (see the module), else None (grey: uint8 (H, W) image, quad: (4, 2) corners clockwise from
-    the text's top-left)."""
-    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND)
+    the text's top-left; ``speck``: ink parts under this many image px² are not counted)."""
+    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND, speck=speck)
     if len(stats) < 2:
         return None
     last = int(np.argmax(stats[:, 0] + stats[:, 2] / 2))
@@ -88,16 +97,23 @@ def trailing_period(grey: np.ndarray, quad: np.ndarray) -> bool:
 
 def add_periods(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
     """``words`` with a "." or "," after each reading that ends in a letter or digit where the
-    ink just after its region ends in that mark (:func:`trailing_mark`); curved polygons are
-    left as read. image: RGB uint8 (H, W, 3) or its grey."""
-    todo = [k for k, w in enumerate(words)
-            if w.text and w.text[-1].isalnum() and len(w.polygon) == 4]  # fmt: skip
+    ink just after its region ends in that mark (:func:`trailing_mark`), and a reading ending
+    in a letter or digit and a colon ending in a period where the ink holds one dot, with
+    nothing above it even at ``COLON_SPECK`` (see the module); curved polygons are left as
+    read. image: RGB uint8 (H, W, 3) or its grey."""
     out = list(words)
-    if not todo:
-        return out
-    grey = grey_of(image)
-    for k in todo:
-        mark = trailing_mark(grey, words[k].polygon)
-        if mark:
-            out[k] = replace(words[k], text=f"{words[k].text}{mark}")
+    grey = None
+    for k, w in enumerate(words):
+        text = w.text or ""
+        bare = text[-1:].isalnum()
+        colon = len(text) > 1 and text[-1] == ":" and text[-2].isalnum()
+        if not (bare or colon) or len(w.polygon) != 4:
+            continue
+        grey = grey_of(image) if grey is None else grey
+        if bare:
+            mark = trailing_mark(grey, w.polygon)
+            if mark:
+                out[k] = replace(w, text=f"{text}{mark}")
+        elif trailing_mark(grey, w.polygon, speck=COLON_SPECK) == ".":
+            out[k] = replace(w, text=f"{text[:-1]}.")
     return out

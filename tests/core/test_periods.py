@@ -48,9 +48,25 @@ def test_colons_quotes_and_bare_words_get_no_mark():
     for mark in (":", "'", ""):
         image, quad = _word(mark)
         assert trailing_mark(image[..., 0], quad) is None, mark
-    image, quad = _word(".")
+    image, quad = _word(":")
     words = [Word(quad, "no.", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9), Word(quad, None, 0.9, None)]
     assert [w.text for w in add_periods(image, words)] == ["no.", "no:", None]
+
+
+def test_a_colon_read_over_one_dot_is_a_period():
+    # "No." on an ID card read "No:": the ink after the word holds a single dot.
+    image, quad = _word(".")
+    words = [Word(quad, "No:", 0.9, 0.9), Word(quad, ":", 0.9, 0.9), Word(quad, "1.:", 0.9, 0.9)]
+    assert [w.text for w in add_periods(image, words)] == ["No.", ":", "1.:"]
+
+
+def test_a_colon_with_a_faint_upper_dot_stays_a_colon():
+    # A scanned colon's upper dot can be a pixel or two (FUNSD "Date:"): under the default
+    # speck floor it is not ink, and the lower dot alone looks like a period.
+    image, quad = _word(".")
+    image[BASELINE - X + 1 : BASELINE - X + 3, 39] = 0  # 1 × 2 px, 2 image px²
+    assert trailing_mark(image[..., 0], quad) == "."
+    assert [w.text for w in add_periods(image, [Word(quad, "No:", 0.9, 0.9)])] == ["No:"]
 
 
 def test_the_start_of_the_next_word_is_not_a_period():
