@@ -95,18 +95,18 @@ def trailing_period(grey: np.ndarray, quad: np.ndarray) -> bool:
     return trailing_mark(grey, quad) == "."
 
 
-def add_periods(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
+def add_periods(image: np.ndarray, words: Sequence[Word], colons: bool = True) -> list[Word]:
     """``words`` with a "." or "," after each reading that ends in a letter or digit where the
     ink just after its region ends in that mark (:func:`trailing_mark`), and a reading ending
     in a letter or digit and a colon ending in a period where the ink holds one dot, with
-    nothing above it even at ``COLON_SPECK`` (see the module); curved polygons are left as
-    read. image: RGB uint8 (H, W, 3) or its grey."""
+    nothing above it even at ``COLON_SPECK`` (see the module; ``colons=False`` leaves colons
+    as read); curved polygons are left as read. image: RGB uint8 (H, W, 3) or its grey."""
     out = list(words)
     grey = None
     for k, w in enumerate(words):
         text = w.text or ""
         bare = text[-1:].isalnum()
-        colon = len(text) > 1 and text[-1] == ":" and text[-2].isalnum()
+        colon = colons and len(text) > 1 and text[-1] == ":" and text[-2].isalnum()
         if not (bare or colon) or len(w.polygon) != 4:
             continue
         grey = grey_of(image) if grey is None else grey

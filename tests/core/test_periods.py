@@ -58,6 +58,7 @@ def test_a_colon_read_over_one_dot_is_a_period():
     image, quad = _word(".")
     words = [Word(quad, "No:", 0.9, 0.9), Word(quad, ":", 0.9, 0.9), Word(quad, "1.:", 0.9, 0.9)]
     assert [w.text for w in add_periods(image, words)] == ["No.", ":", "1.:"]
+    assert [w.text for w in add_periods(image, words, colons=False)] == ["No:", ":", "1.:"]
 
 
 def test_a_colon_with_a_faint_upper_dot_stays_a_colon():
