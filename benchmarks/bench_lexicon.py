@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import corrections, crop_frames, examples, machine  # noqa: E402
+from common import add_crop_sets, corrections, crop_frames, examples, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit.tidy import tidy_word  # noqa: E402
@@ -35,11 +35,7 @@ def right(reading: str, truth: str) -> bool:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--lexicon", type=Path, required=True, help="word list, one word per line")
-    p.add_argument("--set", action="append", required=True, metavar="DATASET:PATH",
-                   help="a recognition dataset, e.g. funsd_words:PATH, iiit5k:PATH (repeatable)")
-    p.add_argument("--limit", type=int, default=0, help="first N crops per set (0 = all)")
-    p.add_argument("--margins", default="2,4,6,8", help="lexicon_margin values (nats)")
-    p.add_argument("--show", type=int, default=8, help="examples made right / wrong per set")
+    add_crop_sets(p, "2,4,6,8", "lexicon_margin")
     args = p.parse_args(argv)
     margins = [float(m) for m in args.margins.split(",")]
     lexicon = Lexicon.from_file(args.lexicon)

@@ -24,25 +24,16 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import corrections, crop_frames, examples, machine  # noqa: E402
+from common import add_crop_sets, corrections, crop_frames, examples, machine  # noqa: E402
+from common import exact_as_the_pipeline_reads as right  # noqa: E402
 
 import ocrkit  # noqa: E402
-from ocrkit.letter_case import raised  # noqa: E402
-from ocrkit.tidy import tidy_word  # noqa: E402
 from ocrkit_crnn.word_case import one_case, spellings  # noqa: E402
-
-
-def right(reading: str, truth: str) -> bool:
-    return tidy_word(raised(reading)) == truth
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--set", action="append", required=True, metavar="DATASET:PATH",
-                   help="a recognition dataset, e.g. funsd_words:PATH (repeatable)")
-    p.add_argument("--limit", type=int, default=0, help="first N crops per set (0 = all)")
-    p.add_argument("--margins", default="3,4,6,8,10", help="case_margin values (nats)")
-    p.add_argument("--show", type=int, default=8, help="examples made right / wrong per set")
+    add_crop_sets(p, "3,4,6,8,10", "case_margin")
     p.add_argument("--repeat", type=int, default=1, help="times each set is read both ways, timed")
     args = p.parse_args(argv)
     margins = [float(m) for m in args.margins.split(",")]

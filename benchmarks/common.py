@@ -122,3 +122,22 @@ def examples(spec: str, margin: float, done: Corrections, show: int) -> str:
     """One line of the words a correction at ``margin`` made right and wrong (``show`` each)."""
     return (f"{spec}, margin {margin:g}: made right (truth, read, corrected) "
             f"{done.fixed[:show]}; made wrong {done.broken[:show]}")
+
+
+def add_crop_sets(parser: Any, margins: str, what: str, show: int = 8) -> None:
+    """The options of a benchmark of one recogniser step on word crops: ``--set`` (repeatable),
+    ``--limit``, ``--margins`` (default ``margins``, values of the option ``what``), ``--show``."""
+    parser.add_argument("--set", action="append", required=True, metavar="DATASET:PATH",
+                        help="a recognition dataset, e.g. funsd_words:PATH, iiit5k:PATH (repeatable)")
+    parser.add_argument("--limit", type=int, default=0, help="first N crops per set (0 = all)")
+    parser.add_argument("--margins", default=margins, help=f"{what} values (nats)")
+    parser.add_argument("--show", type=int, default=show, help="examples made right / wrong per set")
+
+
+def exact_as_the_pipeline_reads(reading: str, truth: str) -> bool:
+    """``reading`` equals ``truth``, case counted, once tidied and passed through the text-only
+    case step as the pipeline does (:func:`ocrkit.tidy.tidy_word`, :func:`ocrkit.letter_case.raised`)."""
+    from ocrkit.letter_case import raised
+    from ocrkit.tidy import tidy_word
+
+    return tidy_word(raised(reading)) == truth

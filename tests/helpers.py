@@ -97,3 +97,22 @@ def ctc_frames(alphabet, path: list[tuple[str, dict[str, float]]]) -> np.ndarray
         for ch, p in probs.items():
             out[t, 0 if ch == "" else alphabet.encode(ch)[0]] = p
     return out / out.sum(axis=1, keepdims=True)
+
+
+def funsd_crop_set(folder: Path, words: list[tuple[str, str, tuple[int, int, int, int]]]) -> str:
+    """Write FUNSD test word crops as a ``crops:`` recognition set and return its spec: per word
+    (form stem, ground truth, axis-aligned box x0, y0, x1, y1 in form pixels), cut 64 px high
+    as ``ocrkit eval`` cuts a word, saved as ``folder/K.png`` with ``folder/labels.txt``."""
+    import cv2
+
+    from ocrkit.geometry import crop_quad
+    from ocrkit.io import read_image
+
+    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, (stem, _, (a, b, c, d)) in enumerate(words):
+        quad = np.array([[a, b], [c, b], [c, d], [a, d]], np.float32)
+        crop = crop_quad(read_image(forms / f"{stem}.png"), quad, 64)
+        cv2.imwrite(str(folder / f"{k}.png"), np.ascontiguousarray(crop[:, :, ::-1]))
+    (folder / "labels.txt").write_text("".join(f"{k}.png\t{w[1]}\n" for k, w in enumerate(words)))
+    return f"crops:{folder}"

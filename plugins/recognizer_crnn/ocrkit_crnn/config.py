@@ -1,6 +1,6 @@
 """CRNN inference options (defaults reproduce EasyOCR's ``recognize`` with english_g2, but for
-the one-case step and the contrast retry: ``case_margin=None contrast_retry=0.1
-contrast=easyocr`` is EasyOCR's recipe exactly)."""
+the one-case step, the look-alike step and the contrast retry: ``case_margin=None
+look_alike_margin=None contrast_retry=0.1 contrast=easyocr`` is EasyOCR's recipe exactly)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,10 @@ class CrnnConfig:
     # spelling's CTC likelihood is at most this many nats below the reading's
     # (ocrkit_crnn.word_case); None = readings as decoded.
     case_margin: float | None = 6.0
+    # A digit read among the letters of a word ("0f", "S1GNED") becomes the letter it looks
+    # like when that spelling's CTC likelihood is at most this many nats below the reading's
+    # (ocrkit_crnn.look_alikes); None = readings as decoded.
+    look_alike_margin: float | None = 6.0
 
     def __post_init__(self) -> None:
         if self.decoder not in DECODERS:
@@ -64,5 +68,9 @@ class CrnnConfig:
             raise ValueError(f"lexicon_margin must be >= 0 (nats), got {self.lexicon_margin}")
         if self.case_margin is not None and not self.case_margin >= 0.0:
             raise ValueError(f"case_margin must be >= 0 (nats) or none, got {self.case_margin}")
+        if self.look_alike_margin is not None and not self.look_alike_margin >= 0.0:
+            raise ValueError(
+                f"look_alike_margin must be >= 0 (nats) or none, got {self.look_alike_margin}"
+            )
         if not 0.0 <= self.contrast_retry <= 1.0:
             raise ValueError(f"contrast_retry must be in [0, 1], got {self.contrast_retry}")

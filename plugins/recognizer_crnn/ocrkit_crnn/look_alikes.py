@@ -1,0 +1,107 @@
+"""Digits read inside words of letters ("0f", "t0", "S1GNED", "DA7E") re-scored as the letters
+they look like under the crop's CTC frames.
+
+Greedy decoding picks each frame's likeliest class on its own, so where a letter and a digit
+look alike ("o"/"0", "I"/"1", "T"/"7") one frame of a word can go to the digit. A word of
+letters holds no digit, so a digit standing among letters is a close second read wrong, or a
+code. Codes and numbers put their digits at the ends ("B1", "Page1", "PM6", "5kg", "10th"),
+so only a digit with a letter on both sides is re-scored, and at an end only a 0 ("0f", "t0",
+"T0": no code or number starts with 0 before letters or ends in one after them, and "O" and
+"0" are the pair the CRNN confuses most). A token (a run of letters and digits) takes part
+when all its digits are such, they are fewer than its letters (or a lone 0 beside one
+letter), and its letters are capitals, lower case or a first capital: the digits become the
+look-alikes in that case. The spellings (every choice, at most ``MAX_SPELLINGS``) are scored
+by their CTC likelihood over the crop's frames (every alignment,
+:func:`ocrkit_crnn.lexicon.ctc_log_likelihoods`); the best replaces the reading where it is at
+most ``margin`` nats below it, so a digit the network reads clearly stays.
+
+Chosen on FUNSD *train* word crops (``benchmarks/bench_look_alikes.py``, RESULTS §3): at 6
+nats 29 readings made right ("0f", "T0", "S1GNED", "DA7E", "0il", "S4N"), none made wrong;
+letting a digit at a token's end other than 0 take part made "B1", "G1", "Page1", "PM6" and
+"BIO7" wrong.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from .lexicon import ctc_log_likelihoods
+
+# The letters each digit is read for, in lower case and in capitals ("" = none alike).
+LOWER = {"0": "o", "1": "li", "2": "z", "5": "s", "6": "b", "9": "gq"}
+UPPER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
+MAX_SPELLINGS = 32  # a reading with more choices keeps the first 32 (a few digits at most)
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+_ORDINAL = re.compile(r"\d+(st|nd|rd|th)", re.IGNORECASE)
+
+
+def _choices(token: str) -> list[str] | None:
+    """Per character of ``token`` (a run of ASCII letters and digits), what it may be read as;
+    None when the token is no word of letters with stray digits (see the module)."""
+    digits = [i for i, ch in enumerate(token) if ch.isdigit()]
+    letters = "".join(ch for ch in token if ch.isalpha())
+    if not digits or not letters or _ORDINAL.fullmatch(token):
+        return None
+    if len(digits) >= len(letters) and len(digits) > 1:
+        return None
+    first = min(i for i, ch in enumerate(token) if ch.isalpha())
+    last = max(i for i, ch in enumerate(token) if ch.isalpha())
+    if any(token[i] != "0" for i in digits if not first < i < last):
+        return None  # a digit before or after the letters: a number or a code, unless a 0
+    if letters.isupper():
+        table = UPPER
+    elif letters.islower() or (letters[0].isupper() and letters[1:].islower()):
+        table = LOWER
+    else:
+        return None  # mixed case: left to the one-case step
+    # A first capital's look-alikes are lower case: a leading 0 is "o" ("0f"), not "O", whose
+    # case no frame shows.
+    choices = [table.get(ch, "") if ch.isdigit() else ch for ch in token]
+    return None if "" in choices else choices
+
+
+def spellings(text: str) -> list[str]:
+    """``text`` with the stray digits of its words of letters read as letters, every choice
+    (at most ``MAX_SPELLINGS``); [] when it has none. "0f" → ["of"]; "S1GNED" → ["SIGNED"];
+    "B1", "Page1", "10th", "5kg", "L82733604" → []."""
+    plans = [(m.start(), m.end(), c) for m in _TOKEN.finditer(text)
+             if (c := _choices(m.group())) is not None]  # fmt: skip
+    if not plans:
+        return []
+    per_token = [["".join(p) for p in itertools.product(*choices)] for _, _, choices in plans]
+    out = []
+    for combo in itertools.islice(itertools.product(*per_token), MAX_SPELLINGS):
+        pieces, end = [], 0
+        for (start, stop, _), spelt in zip(plans, combo):
+            pieces += [text[end:start], spelt]
+            end = stop
+        out.append("".join(pieces) + text[end:])
+    return out
+
+
+def letters_for_digits(
+    text: str,
+    probs: np.ndarray,
+    encode: Callable[[str], list[int] | None],
+    margin: float,
+    allowed: frozenset[str] | None = None,
+) -> str:
+    """``text`` (the CRNN's reading of one crop) or its likeliest spelling with the stray digits
+    of its words as letters, where that is at most ``margin`` nats less likely.
+
+    probs: (T, C) the crop's class probabilities (softmax); encode: text → class ids (None for
+    a text the charset cannot write); allowed: the characters a reading may hold (an allowlist
+    of digits keeps every digit)."""
+    candidates = [s for s in spellings(text)
+                  if encode(s) is not None and (allowed is None or set(s) <= allowed)]  # fmt: skip
+    read = encode(text) if candidates else None
+    if read is None:
+        return text
+    log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C)
+    scores = ctc_log_likelihoods(log_probs, [read] + [encode(s) for s in candidates])  # type: ignore[list-item]
+    best = int(np.argmax(scores[1:]))
+    return candidates[best] if scores[1 + best] >= scores[0] - margin else text

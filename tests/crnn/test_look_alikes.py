@@ -1,0 +1,66 @@
+"""Stray digits in words of letters: which readings take part, their spellings, and when one
+replaces the reading (drawn frames), and three FUNSD crops read with the real weights."""
+
+import numpy as np
+import pytest
+from helpers import DATA, ctc_frames, need_plugin, need_shared
+
+import ocrkit
+
+need_plugin("ocrkit_crnn")
+
+from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
+from ocrkit_crnn.look_alikes import letters_for_digits, spellings  # noqa: E402
+
+ALPHA = load_alphabet()
+BLANK = ("", {"": 0.9})
+
+
+def test_digits_among_letters_and_their_spellings():
+    assert spellings("0f") == ["of"]
+    assert spellings("t0 =") == ["to ="]
+    assert spellings("S1GNED") == ["SIGNED"]
+    assert spellings("DA7E") == ["DATE"]
+    assert spellings("format1on") == ["formatlon", "formation"]
+    assert spellings("Signa7ure") == []  # no lower-case letter looks like a 7
+    # Codes and numbers: a digit at a word's end other than 0, an ordinal, a number and unit,
+    # more digits than letters, mixed case (the one-case step's), a number with no letter.
+    for text in ("B1", "Page1", "PM6", "BIO7", "10th", "5kg", "L82733604", "AB12", "mL0s", "12.50"):
+        assert spellings(text) == [], text
+    # Each token on its own: only the one with a stray digit changes.
+    assert spellings("T0 B1") == ["TO B1"]
+
+
+def test_a_close_letter_replaces_the_digit_and_a_clear_digit_stays():
+    # "t0": 0 at 0.5 against o at 0.4, ~0.2 nats apart.
+    doubt = ctc_frames(ALPHA, [("t", {"t": 0.9}), BLANK, ("0", {"0": 0.5, "o": 0.4}), BLANK])
+    assert letters_for_digits("t0", doubt, ALPHA.try_encode, margin=6.0) == "to"
+    assert letters_for_digits("t0", doubt, ALPHA.try_encode, margin=0.1) == "t0"
+    # A 0 read surely (o at 0.001: 6.2 nats) stays at margin 6.
+    sure = ctc_frames(ALPHA, [("t", {"t": 0.9}), BLANK, ("0", {"0": 0.95, "o": 0.001}), BLANK])
+    assert letters_for_digits("t0", sure, ALPHA.try_encode, margin=6.0) == "t0"
+    # An allowlist without the letter keeps the digit.
+    digits = frozenset("0123456789t")
+    assert letters_for_digits("t0", doubt, ALPHA.try_encode, margin=6.0, allowed=digits) == "t0"
+
+
+@pytest.mark.slow
+def test_real_crops_read_with_a_0_for_an_o():
+    """FUNSD test words the CRNN reads "0n", "t0", "0F" (ground-truth boxes, real weights)
+    come out "on", "to", "OF" by default; ``look_alike_margin=none`` gives the readings."""
+    need_shared()
+    from ocrkit.geometry import crop_quad
+
+    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
+    items = [("82250337_0338", (406, 630, 419, 641)), ("82253245_3247", (219, 295, 230, 305)),
+             ("82253362_3364", (293, 638, 307, 645))]  # fmt: skip
+    crops = [crop_quad(ocrkit.read_image(forms / f"{stem}.png"),
+                       np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
+             for stem, (a, b, c, d) in items]  # fmt: skip
+    raw = ocrkit.load_recognizer("crnn", look_alike_margin=None).recognize(crops)
+    assert [r.text for r in raw] == ["0n", "t0", "0F"]
+    read = ocrkit.load_recognizer("crnn").recognize(crops)
+    assert [r.text for r in read] == ["on", "to", "OF"]
+    np.testing.assert_allclose([r.score for r in read], [r.score for r in raw], atol=1e-6)
+    with pytest.raises(ocrkit.ConfigError, match="look_alike_margin must be >= 0"):
+        ocrkit.load_recognizer("crnn", look_alike_margin=-1)
