@@ -250,7 +250,7 @@ def test_the_one_case_step_reads_the_same_from_kept_frames_and_from_a_second_pas
     need_shared()
     from ocrkit_crnn.decode import collapse, path_confidence
     from ocrkit_crnn.preprocess import resize_to_height, to_grey
-    from ocrkit_crnn.look_alikes import letters_for_digits
+    from ocrkit_crnn.look_alikes import read_as_look_alikes
     from ocrkit_crnn.word_case import one_case, spellings
 
     rec = ocrkit.load_recognizer("crnn", batch_size=7)
@@ -262,7 +262,7 @@ def test_the_one_case_step_reads_the_same_from_kept_frames_and_from_a_second_pas
     mixed = [i for i, (text, _) in enumerate(again) if rec._respelt(text)]
     assert sum(bool(spellings(again[i][0])) for i in mixed) >= 3  # a few IC15 crops 1-120 mixed
     for i, probs in zip(mixed, rec.probabilities([greys[i] for i in mixed])):
-        text = letters_for_digits(again[i][0], probs, rec.alphabet.try_encode, 6.0, rec._allowed)
+        text = read_as_look_alikes(again[i][0], probs, rec.alphabet.try_encode, 6.0, rec._allowed)
         text = one_case(text, probs, rec.alphabet.try_encode, 6.0, rec._allowed)
         again[i] = (text, again[i][1])
     assert [(r.text, r.score) for r in kept] == again

@@ -42,9 +42,10 @@ class CrnnConfig:
     # spelling's CTC likelihood is at most this many nats below the reading's
     # (ocrkit_crnn.word_case); None = readings as decoded.
     case_margin: float | None = 6.0
-    # A digit read among the letters of a word ("0f", "S1GNED") becomes the letter it looks
-    # like when that spelling's CTC likelihood is at most this many nats below the reading's
-    # (ocrkit_crnn.look_alikes); None = readings as decoded.
+    # A digit read among the letters of a word ("0f", "S1GNED") or a bracket without its
+    # partner ("Origina]", "[828") becomes the character it looks like when that spelling's
+    # CTC likelihood is at most this many nats below the reading's (ocrkit_crnn.look_alikes);
+    # None = readings as decoded.
     look_alike_margin: float | None = 6.0
 
     def __post_init__(self) -> None:

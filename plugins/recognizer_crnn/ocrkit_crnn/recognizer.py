@@ -19,7 +19,7 @@ from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
 from .lexicon import Lexicon, corrected
-from .look_alikes import letters_for_digits
+from .look_alikes import read_as_look_alikes
 from .look_alikes import spellings as look_alike_spellings
 from .model import CRNN
 from .preprocess import HEIGHT, resize_to_height, stretch_contrast, to_batch, to_grey, widen_contrast
@@ -212,8 +212,8 @@ class CrnnRecognizer:
             if not steps:
                 return out
             # On a GPU only the best paths come back; the few crops read in mixed case or with
-            # a stray digit (~5 % of FUNSD's, ~11 % of ICDAR 2015's word crops) are run again
-            # for their frames.
+            # a look-alike to try (~6 % of FUNSD's, ~13 % of ICDAR 2015's word crops) are run
+            # again for their frames.
             mixed = [i for i, r in enumerate(out) if self._respelt(r.text)]
             for i, probs in zip(mixed, self.probabilities([greys[i] for i in mixed])):
                 out[i] = Recognition(self._corrected(out[i].text, probs), out[i].score)
@@ -246,10 +246,11 @@ class CrnnRecognizer:
                     or (cfg.case_margin is not None and spellings(text)))  # fmt: skip
 
     def _corrected(self, text: str, probs: np.ndarray) -> str:
-        """``text`` with the stray digits of its words as letters (``look_alike_margin``), in
-        one case (``case_margin``), then put right to a lexicon word."""
+        """``text`` with its stray digits and unpaired brackets as their look-alikes
+        (``look_alike_margin``), in one case (``case_margin``), then put right to a lexicon
+        word."""
         if self.config.look_alike_margin is not None:
-            text = letters_for_digits(text, probs, self.alphabet.try_encode,
+            text = read_as_look_alikes(text, probs, self.alphabet.try_encode,
                                       self.config.look_alike_margin, self._allowed)  # fmt: skip
         if self.config.case_margin is not None:
             text = one_case(text, probs, self.alphabet.try_encode, self.config.case_margin,
