@@ -7,9 +7,10 @@ Each crop is cut as ``ocrkit eval`` cuts it and read once (greedy, fp32, nothing
 reading with a digit among the letters of a word ("0f", "S1GNED") or a bracket without its
 partner ("Origina]", "[828") is then re-scored with their look-alikes at each margin
 (:func:`ocrkit_crnn.look_alikes.read_as_look_alikes`, what the recogniser does by default).
-Prints per dataset and margin the readings with such a character, those changed, the words read exactly (tidied and with the text-only case step, as the
-pipeline does) without and with the step, the words made right and wrong, examples of both, the
-step's time per word and the machine. The default margin (6) was chosen on FUNSD train crops.
+Prints per dataset and margin the readings with such a character, those changed, the words
+read exactly (tidied and with the text-only case step, as the pipeline does) without and with
+the step, the words made right and wrong, examples of both, the step's time per word and the
+machine. The default margin (6) was chosen on FUNSD train crops.
 """
 
 from __future__ import annotations

@@ -99,20 +99,31 @@ def ctc_frames(alphabet, path: list[tuple[str, dict[str, float]]]) -> np.ndarray
     return out / out.sum(axis=1, keepdims=True)
 
 
-def funsd_crop_set(folder: Path, words: list[tuple[str, str, tuple[int, int, int, int]]]) -> str:
-    """Write FUNSD test word crops as a ``crops:`` recognition set and return its spec: per word
-    (form stem, ground truth, axis-aligned box x0, y0, x1, y1 in form pixels), cut 64 px high
-    as ``ocrkit eval`` cuts a word, saved as ``folder/K.png`` with ``folder/labels.txt``."""
-    import cv2
-
+def funsd_crops(words: list[tuple[str, tuple[int, int, int, int]]]) -> list[np.ndarray]:
+    """FUNSD test word crops, (64, W, 3) uint8 RGB, cut as ``ocrkit eval`` cuts a word: per word
+    (form stem, axis-aligned box x0, y0, x1, y1 in form pixels)."""
     from ocrkit.geometry import crop_quad
     from ocrkit.io import read_image
 
     forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
-    folder.mkdir(parents=True, exist_ok=True)
-    for k, (stem, _, (a, b, c, d)) in enumerate(words):
+    pages: dict[str, np.ndarray] = {}
+    crops = []
+    for stem, (a, b, c, d) in words:
+        if stem not in pages:
+            pages[stem] = read_image(forms / f"{stem}.png")
         quad = np.array([[a, b], [c, b], [c, d], [a, d]], np.float32)
-        crop = crop_quad(read_image(forms / f"{stem}.png"), quad, 64)
+        crops.append(crop_quad(pages[stem], quad, 64))
+    return crops
+
+
+def funsd_crop_set(folder: Path, words: list[tuple[str, str, tuple[int, int, int, int]]]) -> str:
+    """Write FUNSD test word crops as a ``crops:`` recognition set and return its spec: per word
+    (form stem, ground truth, box as in :func:`funsd_crops`), saved as ``folder/K.png`` with
+    ``folder/labels.txt``."""
+    import cv2
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, crop in enumerate(funsd_crops([(stem, box) for stem, _, box in words])):
         cv2.imwrite(str(folder / f"{k}.png"), np.ascontiguousarray(crop[:, :, ::-1]))
     (folder / "labels.txt").write_text("".join(f"{k}.png\t{w[1]}\n" for k, w in enumerate(words)))
     return f"crops:{folder}"

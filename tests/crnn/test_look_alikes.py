@@ -4,7 +4,7 @@ the real weights."""
 
 import numpy as np
 import pytest
-from helpers import DATA, ctc_frames, need_plugin, need_shared
+from helpers import ctc_frames, funsd_crops, need_plugin, need_shared
 
 import ocrkit
 
@@ -74,14 +74,9 @@ def test_real_crops_read_with_a_0_for_an_o():
     """FUNSD test words the CRNN reads "0n", "t0", "0F" (ground-truth boxes, real weights)
     come out "on", "to", "OF" by default; ``look_alike_margin=none`` gives the readings."""
     need_shared()
-    from ocrkit.geometry import crop_quad
-
-    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
-    items = [("82250337_0338", (406, 630, 419, 641)), ("82253245_3247", (219, 295, 230, 305)),
-             ("82253362_3364", (293, 638, 307, 645))]  # fmt: skip
-    crops = [crop_quad(ocrkit.read_image(forms / f"{stem}.png"),
-                       np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
-             for stem, (a, b, c, d) in items]  # fmt: skip
+    crops = funsd_crops([("82250337_0338", (406, 630, 419, 641)),
+                         ("82253245_3247", (219, 295, 230, 305)),
+                         ("82253362_3364", (293, 638, 307, 645))])  # fmt: skip
     raw = ocrkit.load_recognizer("crnn", look_alike_margin=None).recognize(crops)
     assert [r.text for r in raw] == ["0n", "t0", "0F"]
     read = ocrkit.load_recognizer("crnn").recognize(crops)
@@ -96,14 +91,9 @@ def test_real_crops_read_with_an_unpaired_bracket():
     """FUNSD test words the CRNN reads "[828", "{Caton", "SCOPE}" come out "/828", "Caton",
     "SCOPE)" by default."""
     need_shared()
-    from ocrkit.geometry import crop_quad
-
-    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
-    items = [("83624198", (212, 446, 241, 461)), ("86328049_8050", (331, 391, 372, 408)),
-             ("82253362_3364", (318, 236, 352, 249))]  # fmt: skip
-    crops = [crop_quad(ocrkit.read_image(forms / f"{stem}.png"),
-                       np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
-             for stem, (a, b, c, d) in items]  # fmt: skip
+    crops = funsd_crops([("83624198", (212, 446, 241, 461)),
+                         ("86328049_8050", (331, 391, 372, 408)),
+                         ("82253362_3364", (318, 236, 352, 249))])  # fmt: skip
     raw = ocrkit.load_recognizer("crnn", look_alike_margin=None).recognize(crops)
     assert [r.text for r in raw] == ["[828", "{Caton", "SCOPE}"]
     read = ocrkit.load_recognizer("crnn").recognize(crops)

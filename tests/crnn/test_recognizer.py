@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 import torch
-from helpers import DATA, REFERENCE, need_plugin, need_shared
+from helpers import DATA, REFERENCE, funsd_crops, need_plugin, need_shared
 
 import ocrkit
 from ocrkit.testing import check_recognizer, synthetic_text_image
@@ -170,14 +170,8 @@ def test_a_mark_beyond_the_word_is_not_read_as_a_digit(easyocr_contrast):
     ("11.898", "2125"); with drop_edge_marks (default) never as a letter or digit: blank, or
     an allowed mark."""
     need_shared()
-    from ocrkit.geometry import crop_quad
-
-    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
-    boxes = [("82253058_3059.png", (235, 376, 269, 389)), ("83594639.png", (98, 892, 115, 902))]
-    crops = []
-    for name, (x0, y0, x1, y1) in boxes:
-        quad = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
-        crops.append(crop_quad(ocrkit.read_image(forms / name), quad, 64))
+    crops = funsd_crops([("82253058_3059", (235, 376, 269, 389)),
+                         ("83594639", (98, 892, 115, 902))])  # fmt: skip
     assert [r.text for r in easyocr_contrast.recognize(crops)] == ["11.89 _", "212 ="]
     marks = "0123456789.,/:-$%()"
     easyocr = easyocr_recognizer(allowlist=marks, drop_edge_marks=False)
@@ -194,13 +188,9 @@ def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_pa
     them, each is put right (in the reading's case, its marks kept) and its confidence kept.
     A margin below their likelihood gaps (0.6-4.9 nats) changes nothing."""
     need_shared()
-    from ocrkit.geometry import crop_quad
-
-    form = ocrkit.read_image(DATA / "funsd" / "dataset" / "testing_data" / "images" / "82092117.png")
     boxes = [(103, 503, 163, 520), (610, 721, 624, 731), (310, 735, 349, 746),
              (506, 774, 551, 787), (478, 788, 516, 798)]  # fmt: skip
-    crops = [crop_quad(form, np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
-             for a, b, c, d in boxes]  # fmt: skip
+    crops = funsd_crops([("82092117", box) for box in boxes])
     free = easyocr_contrast.recognize(crops)
     assert [r.text for r in free] == ["SPECLAL", "thc", "intcnded", "telcphone", "Servicc."]
     words = tmp_path / "words.txt"
@@ -222,15 +212,10 @@ def test_readings_in_mixed_case_are_spelt_in_one_case(easyocr_contrast):
     come out in one case by default, greedy or beam, confidences unchanged; ``case_margin=none``
     gives the network's readings, and a margin below their gaps (1.8-3.0 nats) keeps them."""
     need_shared()
-    from ocrkit.geometry import crop_quad
-
-    forms = DATA / "funsd" / "dataset" / "testing_data" / "images"
-    items = [("83443897", (344, 461, 375, 475)), ("83443897", (225, 733, 238, 744)),
-             ("82253058_3059", (384, 279, 416, 294)), ("82573104", (267, 380, 347, 390)),
-             ("82252956_2958", (52, 631, 89, 648))]  # fmt: skip
-    crops = [crop_quad(ocrkit.read_image(forms / f"{stem}.png"),
-                       np.array([[a, b], [c, b], [c, d], [a, d]], np.float32), 64)
-             for stem, (a, b, c, d) in items]  # fmt: skip
+    crops = funsd_crops([("83443897", (344, 461, 375, 475)), ("83443897", (225, 733, 238, 744)),
+                         ("82253058_3059", (384, 279, 416, 294)),
+                         ("82573104", (267, 380, 347, 390)),
+                         ("82252956_2958", (52, 631, 89, 648))])  # fmt: skip
     raw = easyocr_recognizer(case_margin=None).recognize(crops)
     assert [r.text for r in raw] == ["cOPY", "tO", "sePT", "TRANSMiSsION", "NAMe"]
     for rec in (easyocr_contrast, easyocr_recognizer(decoder="beam")):

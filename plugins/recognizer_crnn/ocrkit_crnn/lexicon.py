@@ -145,19 +145,39 @@ def corrected(
     before, core, after = match.groups()
     if len(core) < MIN_LENGTH or core in lexicon:
         return text
-    read = encode(text)
-    if read is None:
-        return text
-    candidates, labels = [], [read]
-    for word in lexicon.near(core):
-        candidate = before + _cased(word, core) + after
+    candidates = [before + _cased(word, core) + after for word in lexicon.near(core)]
+    return best_spelling(text, candidates, probs, encode, margin, allowed)
+
+
+def best_spelling(
+    text: str,
+    candidates: list[str],
+    probs: np.ndarray,
+    encode: Callable[[str], list[int] | None],
+    margin: float,
+    allowed: frozenset[str] | None = None,
+    cost: Callable[[str], float] | None = None,
+) -> str:
+    """``text`` (the CRNN's reading of one crop) or the likeliest of ``candidates`` (other
+    spellings of it) under the crop's CTC frames, where that is at most ``margin`` nats less
+    likely than the reading: the tail shared by the lexicon, one-case and look-alike steps.
+
+    probs: (T, C) the crop's class probabilities (softmax; their log is taken only for a
+    reading with a candidate, not for every crop); encode: text → class ids (None for a text
+    the charset cannot write, which drops it); allowed: the characters a spelling may hold (an
+    allowlist); cost: nats taken off a candidate's likelihood when choosing among candidates
+    only (ties go to the first), not when comparing it with the reading."""
+    kept, labels = [], []
+    for candidate in candidates:
         ids = encode(candidate)
         if ids is not None and (allowed is None or set(candidate) <= allowed):
-            candidates.append(candidate)
+            kept.append(candidate)
             labels.append(ids)
-    if not candidates:
+    read = encode(text) if kept else None
+    if read is None:
         return text
     log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C); a masked class's 0 → −69 nats
-    scores = ctc_log_likelihoods(log_probs, labels)  # (1 + K,): the reading, then each word
-    best = int(np.argmax(scores[1:]))  # ties: the first in the lexicon's order
-    return candidates[best] if scores[1 + best] >= scores[0] - margin else text
+    scores = ctc_log_likelihoods(log_probs, [read] + labels)  # (1 + K,): the reading, then each
+    ranked = scores[1:] if cost is None else scores[1:] - np.array([cost(c) for c in kept])
+    best = int(np.argmax(ranked))
+    return kept[best] if scores[1 + best] >= scores[0] - margin else text

@@ -21,7 +21,7 @@ alike ("o"/"0", "I"/"1", "l"/"]", "/"/"[", "("/"{") one frame of a word can go t
   (:mod:`ocrkit.tidy` drops it).
 
 The spellings (every choice, at most ``MAX_SPELLINGS``) are scored by their CTC likelihood over
-the crop's frames (every alignment, :func:`ocrkit_crnn.lexicon.ctc_log_likelihoods`); the best
+the crop's frames (every alignment, :func:`ocrkit_crnn.lexicon.best_spelling`); the best
 replaces the reading where it is at most ``margin`` nats below it, so a character the network
 reads clearly stays.
 
@@ -38,7 +38,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .lexicon import ctc_log_likelihoods
+from .lexicon import best_spelling
 
 # The letters each digit is read for, in lower case and in capitals ("" = none alike).
 LOWER = {"0": "o", "1": "li", "2": "z", "5": "s", "6": "b", "9": "gq"}
@@ -135,12 +135,4 @@ def read_as_look_alikes(
     probs: (T, C) the crop's class probabilities (softmax); encode: text → class ids (None for
     a text the charset cannot write); allowed: the characters a reading may hold (an allowlist
     of digits keeps every digit)."""
-    candidates = [s for s in spellings(text)
-                  if encode(s) is not None and (allowed is None or set(s) <= allowed)]  # fmt: skip
-    read = encode(text) if candidates else None
-    if read is None:
-        return text
-    log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C)
-    scores = ctc_log_likelihoods(log_probs, [read] + [encode(s) for s in candidates])  # type: ignore[list-item]
-    best = int(np.argmax(scores[1:]))
-    return candidates[best] if scores[1 + best] >= scores[0] - margin else text
+    return best_spelling(text, spellings(text), probs, encode, margin, allowed)

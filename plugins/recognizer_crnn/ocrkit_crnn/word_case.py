@@ -6,7 +6,7 @@ are close ("s"/"S", "v"/"V", "y"/"Y") one frame of a word of capitals can go the
 Every run of letters (between digits, marks and spaces) whose case is none of capitals, lower
 case or a first capital is mixed; for a reading with one, the three spellings that give all
 its mixed runs one such pattern are scored by their CTC likelihood (every alignment, not one
-path; :func:`ocrkit_crnn.lexicon.ctc_log_likelihoods`). The best, less ``penalty`` nats per
+path; :func:`ocrkit_crnn.lexicon.best_spelling`). The best, less ``penalty`` nats per
 letter whose case it changes (letters of one shape in both cases aside: no frame shows their
 case), replaces the reading when its likelihood is at most ``margin`` nats below the reading's.
 So "NAMe" becomes "NAME", not "Name", which is 0.85 nats likelier but changes two letters
@@ -26,7 +26,7 @@ import numpy as np
 
 from ocrkit.letter_case import SAME_SHAPE, raised
 
-from .lexicon import ctc_log_likelihoods
+from .lexicon import best_spelling
 
 # A run of letters: what one case pattern applies to (digits, marks and spaces end it).
 _RUN = re.compile(r"[^\W\d_]+")
@@ -76,20 +76,8 @@ def one_case(
     without capitals keeps a lower-case word lower case)."""
     if raised(text) != text:
         return text  # the pipeline's text-only rule raises it ("GooD" → "GOOD"), more surely
-    candidates = [
-        s for s in spellings(text)
-        if encode(s) is not None and (allowed is None or set(s) <= allowed)
-    ]  # fmt: skip
-    if not candidates:
-        return text
-    read = encode(text)
-    if read is None:
-        return text
-    labels = [read] + [encode(s) for s in candidates]
-    log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C)
-    scores = ctc_log_likelihoods(log_probs, labels)  # type: ignore[arg-type]  # (1 + K,)
-    # Letters whose case the spelling changes, those of one shape in both cases aside.
-    changes = np.array([sum(a != b and a.upper() not in SAME_SHAPE for a, b in zip(text, s))
-                        for s in candidates])  # fmt: skip
-    best = int(np.argmax(scores[1:] - penalty * changes))
-    return candidates[best] if scores[1 + best] >= scores[0] - margin else text
+    # Letters whose case a spelling changes, those of one shape in both cases aside.
+    def changes(spelt: str) -> float:
+        return penalty * sum(a != b and a.upper() not in SAME_SHAPE for a, b in zip(text, spelt))
+
+    return best_spelling(text, spellings(text), probs, encode, margin, allowed, cost=changes)
