@@ -8,7 +8,7 @@ need_plugin("ocrkit_crnn")
 
 import torch  # noqa: E402
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
-from ocrkit_crnn.lexicon import Lexicon, corrected, ctc_log_likelihood  # noqa: E402
+from ocrkit_crnn.lexicon import Lexicon, corrected, ctc_log_likelihood, load_lexicon  # noqa: E402
 
 ALPHA = load_alphabet()
 _encode = ALPHA.try_encode  # class ids, None for a text the charset cannot write
@@ -78,3 +78,20 @@ def test_lexicon_file_errors(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("\ufeffTHE\n#THAT\nspecial\n")
     assert sorted(Lexicon.from_file(good).words) == ["special", "the"]
+
+
+def test_the_built_in_english_list(tmp_path):
+    """``en``: pyspellchecker's English words its corpus saw (common words, names, places),
+    without the rare dictionary words at its floor count; read once per process. Any other
+    value is a file."""
+    english = load_lexicon("en")
+    assert english is load_lexicon("en") and english.name == "en"
+    assert 40_000 < len(english) < 70_000
+    for word in ("the", "Surname", "EXPIRY", "telephone", "Berlin", "Liam", "republic"):
+        assert word in english
+    assert "allopathies" not in english and "thc" not in english and "an" not in english
+    words = tmp_path / "words.txt"
+    words.write_text("special\n")
+    assert load_lexicon(str(words)).words == {"special"}
+    with pytest.raises(ValueError, match="cannot read it"):
+        load_lexicon(str(tmp_path / "en.txt"))

@@ -14,14 +14,15 @@ from ocrkit.testing import check_recognizer, synthetic_text_image
 need_plugin("ocrkit_crnn")
 
 CROPS = DATA / "icdar2015" / "word_recognition" / "test" / "ch4_test_word_images_gt"
-# EasyOCR's contrast retry: the tests of a later step (allowlist, edge marks, lexicon, one case)
-# read their crops with it, so the misreadings each step exists for stay as EasyOCR reads them
-# (the default wide retry already puts some right: "To" -> "10", "sePT" -> "sept").
-EASYOCR_CONTRAST = {"contrast_retry": 0.1, "contrast": "easyocr"}
+# EasyOCR's contrast retry, without the default English lexicon: the tests of a later step
+# (allowlist, edge marks, lexicon, one case) read their crops with it, so the misreadings each
+# step exists for stay as EasyOCR reads them (the default wide retry already puts some right:
+# "To" -> "10", "sePT" -> "sept"; the lexicon "SPECLAL" -> "SPECIAL").
+EASYOCR_CONTRAST = {"contrast_retry": 0.1, "contrast": "easyocr", "lexicon": None}
 
 
 def easyocr_recognizer(**options):
-    return ocrkit.load_recognizer("crnn", **EASYOCR_CONTRAST, **options)
+    return ocrkit.load_recognizer("crnn", **{**EASYOCR_CONTRAST, **options})
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +33,9 @@ def easyocr_contrast():
 @pytest.mark.slow
 def test_parity_with_reference_on_300_ic15_crops(easyocr_contrast):
     """≥ 97 % identical texts to EasyOCR's recognize() on word_1–300 (measured: 300/300) with
-    EasyOCR's contrast retry (``contrast_retry=0.1 contrast=easyocr``) and without the one-case
-    step and the look-alike step (``case_margin=none look_alike_margin=none``); with the one-case step only the case of mixed-case readings
+    EasyOCR's contrast retry (``contrast_retry=0.1 contrast=easyocr``) and without the one-case,
+    look-alike and lexicon steps (``case_margin=none look_alike_margin=none lexicon=none``);
+    with the one-case step only the case of mixed-case readings
     differs (measured: 12 of 300, "SaLE" → "SALE", "DBs" → "DBS"), confidences kept.
 
     The reference read each crop with cv2.imread(IMREAD_GRAYSCALE); we feed the same grey input.
@@ -65,7 +67,7 @@ def test_wide_contrast_retry_reads_faded_crops(crnn_recognizer, easyocr_contrast
     assert all(r.text != t and r.score < 0.5 for r, t in zip(reference, truth.values())), reference
     assert [r.text for r in crnn_recognizer.recognize(crops)] == list(truth.values())
     # Off, the first reading stands.
-    off = ocrkit.load_recognizer("crnn", contrast_retry=0).recognize(crops)
+    off = ocrkit.load_recognizer("crnn", contrast_retry=0, lexicon=None).recognize(crops)
     assert [r.text for r in off] == [r.text for r in reference]
 
 
@@ -184,8 +186,8 @@ def test_a_mark_beyond_the_word_is_not_read_as_a_digit(easyocr_contrast):
 
 
 def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_path):
-    """Five words of a FUNSD form the CRNN misreads by a letter; with a word list holding
-    them, each is put right (in the reading's case, its marks kept) and its confidence kept.
+    """Five words of a FUNSD form the CRNN misreads by a letter (``lexicon=none``); with a word
+    list holding them, or the built-in English list, each is put right (in the reading's case, its marks kept) and its confidence kept.
     A margin below their likelihood gaps (0.6-4.9 nats) changes nothing."""
     need_shared()
     boxes = [(103, 503, 163, 520), (610, 721, 624, 731), (310, 735, 349, 746),
@@ -201,6 +203,9 @@ def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_pa
     np.testing.assert_allclose([r.score for r in known], [r.score for r in free], atol=1e-6)
     strict = easyocr_recognizer(lexicon=str(words), lexicon_margin=0.5).recognize(crops)
     assert [r.text for r in strict] == [r.text for r in free]
+    # The built-in English list (the default) holds all five.
+    english = easyocr_recognizer(lexicon="en").recognize(crops)
+    assert [r.text for r in english] == ["SPECIAL", "the", "intended", "telephone", "Service."]
     with pytest.raises(ocrkit.ConfigError, match="lexicon_margin must be >= 0"):
         easyocr_recognizer(lexicon=str(words), lexicon_margin=-1)
     with pytest.raises(ocrkit.ConfigError, match="lexicon is empty"):
@@ -231,14 +236,15 @@ def test_readings_in_mixed_case_are_spelt_in_one_case(easyocr_contrast):
 
 def test_the_one_case_step_reads_the_same_from_kept_frames_and_from_a_second_pass():
     """On the CPU a batch's frames are re-scored where they are; on a GPU the mixed-case crops
-    are run again (best paths, then :meth:`probabilities`). Both give the same readings."""
+    are run again (best paths, then :meth:`probabilities`). Both give the same readings. (With
+    a lexicon, the default, every crop's frames are read where they are, on a GPU too.)"""
     need_shared()
     from ocrkit_crnn.decode import collapse, path_confidence
     from ocrkit_crnn.preprocess import resize_to_height, to_grey
     from ocrkit_crnn.look_alikes import read_as_look_alikes
     from ocrkit_crnn.word_case import one_case, spellings
 
-    rec = ocrkit.load_recognizer("crnn", batch_size=7)
+    rec = ocrkit.load_recognizer("crnn", batch_size=7, lexicon=None)
     crops = [cv2.imread(str(CROPS / f"word_{k}.png"), cv2.IMREAD_GRAYSCALE) for k in range(1, 121)]
     greys = [resize_to_height(to_grey(c)) for c in crops]
     kept = rec._run(greys)

@@ -100,8 +100,9 @@ def test_allowlist_reaches_the_recognizer_from_the_command_line(capsys):
 
 
 def test_a_lexicon_reaches_the_recognizer_from_the_command_line(capsys, tmp_path):
-    """A FUNSD form's "SPECIAL" reads "SPECLAL"; with `--rec-opt lexicon=FILE` it is put right,
-    and a word list that cannot be read is one line naming the file."""
+    """A FUNSD form's "SPECIAL" reads "SPECLAL" with `--rec-opt lexicon=none`; the built-in
+    English list (the default) and `--rec-opt lexicon=FILE` put it right, and a word list that
+    cannot be read is one line naming the file."""
     from helpers import DATA, need_shared
 
     from ocrkit.io import read_image
@@ -113,8 +114,10 @@ def test_a_lexicon_reaches_the_recognizer_from_the_command_line(capsys, tmp_path
     words = tmp_path / "words.txt"
     words.write_text("special\nspecies\n")
     argv = ["run", "--recognizer", "crnn", "--format", "text"]
-    assert main([*argv, str(crop)]) == 0
+    assert main([*argv, "--rec-opt", "lexicon=none", str(crop)]) == 0
     assert capsys.readouterr().out.split()[0] == "SPECLAL"
+    assert main([*argv, str(crop)]) == 0
+    assert capsys.readouterr().out.split()[0] == "SPECIAL"
     assert main([*argv, "--rec-opt", f"lexicon={words}", str(crop)]) == 0
     assert capsys.readouterr().out.split()[0] == "SPECIAL"
     assert main([*argv, "--rec-opt", f"lexicon={tmp_path / 'none.txt'}", str(crop)]) == 2

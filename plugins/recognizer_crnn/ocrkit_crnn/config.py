@@ -1,6 +1,7 @@
 """CRNN inference options (defaults reproduce EasyOCR's ``recognize`` with english_g2, but for
-the one-case step, the look-alike step and the contrast retry: ``case_margin=None
-look_alike_margin=None contrast_retry=0.1 contrast=easyocr`` is EasyOCR's recipe exactly)."""
+the one-case, look-alike and lexicon steps and the contrast retry: ``case_margin=None
+look_alike_margin=None lexicon=None contrast_retry=0.1 contrast=easyocr`` is EasyOCR's recipe
+exactly)."""
 
 from __future__ import annotations
 
@@ -33,10 +34,11 @@ class CrnnConfig:
     # With either list: a mark the crop caught beyond the word, after a space ("17 ="), may read
     # as blank or an allowed mark, not as a letter or digit ("173"); false = EasyOCR's recipe.
     drop_edge_marks: bool = True
-    # A word list (a file, one word per line): a reading of 3+ letters that is no word of it is
-    # replaced by the word a few letters away (ocrkit_crnn.lexicon) whose CTC likelihood over
-    # the crop's frames is at most `lexicon_margin` nats below the reading's; None = off.
-    lexicon: str | None = None
+    # A word list: a reading of 3+ letters that is no word of it is replaced by the word a few
+    # letters away (ocrkit_crnn.lexicon) whose CTC likelihood over the crop's frames is at most
+    # `lexicon_margin` nats below the reading's. "en" = the built-in English list, else a file
+    # (one word per line); None = off.
+    lexicon: str | None = "en"
     lexicon_margin: float = 6.0
     # A reading whose letters switch case mid-word ("seX") is spelt in one case when that
     # spelling's CTC likelihood is at most this many nats below the reading's
@@ -64,7 +66,7 @@ class CrnnConfig:
         if self.allowlist == "":
             raise ValueError("allowlist is empty: give the characters to read, or leave it unset")
         if self.lexicon == "":
-            raise ValueError("lexicon is empty: give a word-list file, or leave it unset")
+            raise ValueError("lexicon is empty: give a word-list file, en, or none")
         if not self.lexicon_margin >= 0.0:
             raise ValueError(f"lexicon_margin must be >= 0 (nats), got {self.lexicon_margin}")
         if self.case_margin is not None and not self.case_margin >= 0.0:

@@ -7,18 +7,32 @@ compared with the lexicon's words a few edits from it (up to two substitutions, 
 more or less), each scored by its CTC likelihood over the crop's frames (every alignment, not
 one path); the best replaces the reading when it is at most ``margin`` nats less likely.
 Words in the lexicon, short words, and readings with digits are left as read.
+
+The recogniser uses the built-in English list by default (:func:`load_lexicon`, ``"en"``): the
+words of pyspellchecker's English frequency dictionary (MIT) that its corpus saw more than the
+floor count it gives every dictionary word (52,928 of 3+ letters, names and places among them).
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 MIN_LENGTH = 3  # shorter readings are too ambiguous to put right by a lexicon
+BUILTIN = ("en",)  # names of the built-in word lists (any other value is a file)
+# pyspellchecker gives every word of its dictionary at least this count; the words above it are
+# those its corpus (subtitles) saw. The ~100k at the floor are rare dictionary words
+# ("allopathies"): on FUNSD train crops they added 1 % to the words made right at 1.7× the
+# per-word cost (benchmarks/RESULTS.md §3 "The built-in English list").
+FLOOR_COUNT = 50
 # A reading: marks before, the word's letters, marks after ("(Servicc." → "(", "Servicc", ".").
 _WORD = re.compile(r"^([^\w]*)([^\W\d_]+)([^\w]*)$")
 
@@ -56,6 +70,18 @@ class Lexicon:
             raise ValueError(f"lexicon {path}: no word of {MIN_LENGTH}+ letters in it")
         return lexicon
 
+    @classmethod
+    @cache
+    def english(cls) -> Lexicon:
+        """The built-in English list (see the module): read once per process."""
+        try:
+            source = resources.files("spellchecker").joinpath("resources").joinpath("en.json.gz")
+            counts = json.loads(gzip.decompress(source.read_bytes()))
+        except (ModuleNotFoundError, OSError, ValueError) as exc:
+            raise ValueError(f"lexicon en: the built-in English list needs pyspellchecker "
+                             f"(pip install pyspellchecker): {exc}") from None  # fmt: skip
+        return cls((w for w, n in counts.items() if n > FLOOR_COUNT), name="en")
+
     def __contains__(self, word: str) -> bool:
         return word.casefold() in self.words
 
@@ -84,6 +110,11 @@ class Lexicon:
                 hit = (longer[:, :p] == q[:p]).all(axis=1) & (longer[:, p + 1 :] == q[p:]).all(axis=1)
                 found.update(self._lists[n + 1][k] for k in np.flatnonzero(hit))
         return sorted(found)
+
+
+def load_lexicon(spec: str) -> Lexicon:
+    """``"en"``: the built-in English list; anything else: a word-list file (:meth:`Lexicon.from_file`)."""
+    return Lexicon.english() if spec in BUILTIN else Lexicon.from_file(spec)
 
 
 def ctc_log_likelihoods(log_probs: np.ndarray, labels: list[list[int]], blank: int = 0) -> np.ndarray:

@@ -18,7 +18,7 @@ from ocrkit.weights import load_state_dict, packaged_weights
 from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
-from .lexicon import Lexicon, corrected
+from .lexicon import corrected, load_lexicon
 from .look_alikes import read_as_look_alikes
 from .look_alikes import spellings as look_alike_spellings
 from .model import CRNN
@@ -89,7 +89,7 @@ class CrnnRecognizer:
             self._keep = torch.tensor(mask, device=dev)
             marks = [1.0] + [float(ch in kept and not ch.isalnum()) for ch in alphabet.characters]
             self._marks = torch.tensor(marks, device=dev)
-        self.lexicon = Lexicon.from_file(config.lexicon) if config.lexicon else None
+        self.lexicon = load_lexicon(config.lexicon) if config.lexicon else None
         # A lexicon word or a respelling in one case may hold these only.
         self._allowed = frozenset(self.characters)
 
@@ -205,6 +205,8 @@ class CrnnRecognizer:
     def _run(self, greys: Sequence[tuple[np.ndarray, int]]) -> list[Recognition]:
         cfg = self.config
         steps = cfg.case_margin is not None or cfg.look_alike_margin is not None
+        # A lexicon (the default) looks up any reading that is no word of it, so then every
+        # crop's frames are read (on a GPU they come back to the host, ~24 KB a crop).
         frames_needed = cfg.decoder == "beam" or self.lexicon is not None
         if not frames_needed and (not steps or self.device.type != "cpu"):
             out = [Recognition(self.alphabet.decode(collapse(best)), path_confidence(best, maxima))
