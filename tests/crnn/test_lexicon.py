@@ -80,6 +80,15 @@ def test_lexicon_file_errors(tmp_path):
     assert sorted(Lexicon.from_file(good).words) == ["special", "the"]
 
 
+def test_near_finds_one_glyph_read_as_two_and_two_as_one():
+    lex = Lexicon(["surname", "return", "invited", "modern", "word"])
+    assert lex.near("Sumame") == ["surname"]  # "rn" read "m"
+    assert lex.near("retum") == ["return"]
+    assert lex.near("irivited") == ["invited"]  # "n" read "ri"
+    assert lex.near("modem") == ["modern"]
+    assert lex.near("wvord") == ["word"]  # one letter too many, as before
+
+
 def test_the_built_in_english_list(tmp_path):
     """``en``: pyspellchecker's English words its corpus saw (common words, names, places),
     without the rare dictionary words at its floor count; read once per process. Any other
