@@ -15,7 +15,9 @@ sans, a serif and a condensed or mono face in turn, 30–54 px type), so the tex
   neighbour along the curve, as on a stamp, a logo or a bottle;
 - ``sine-word``: one word on a sine baseline of amplitude 0.3 or 0.8 text heights;
 - ``straight``: one word on a straight baseline (a sine of amplitude 0): the control, where every
-  setting should read the same.
+  setting should read the same;
+- ``tight-arc``: one word on a circle of radius 1.25, 1.5 or 2 text heights, over or under it (a
+  round badge or seal), where CRAFT's column-wise polygon step gives up or cuts the end letters.
 
 With ``--perspective`` each image is warped as if photographed at an angle: its top edge
 narrowed by 12–22 % of the width on each side and the page squashed by 5–15 % top and bottom,
@@ -52,7 +54,7 @@ from ocrkit.testing import curved_text_image  # noqa: E402
 WORDS = ("COFFEE Bakery PREMIUM harbour Station GOLDEN market QUALITY Garden ORGANIC village SUNRISE "
          "FRESH bread House CITY Hotel Since 1952 NATURAL farm Original Pizza Brewery").split()  # fmt: skip
 SETTINGS = ("false", "auto", "true")
-SCENES = ("arc-word", "arc-phrase", "sine-word", "straight")
+SCENES = ("arc-word", "arc-phrase", "sine-word", "straight", "tight-arc")
 
 
 def scene_images(
@@ -77,6 +79,11 @@ def scene_images(
             length = 0.55 * 30 * scale * len(text)  # ~ the phrase's length along its baseline, px
             ratio = max(length / rng.uniform(2.6, 3.4), 2.5 * th) / th
             size = (int((ratio + 6) * th), int((2 * ratio + 6) * th))
+            image = curved_text_image(text, "arc", size=size, radius_ratio=ratio, **common)
+        elif scene == "tight-arc":
+            ratio = float([1.25, 1.5, 2.0][i % 3])
+            size = (int((ratio + 6) * th), int((2 * ratio + 8) * th))
+            common["concave"] = bool((i // 3) % 2)
             image = curved_text_image(text, "arc", size=size, radius_ratio=ratio, **common)
         elif scene == "sine-word":
             amp = float([0.3, 0.8][(i // 2) % 2])

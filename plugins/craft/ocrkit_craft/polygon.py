@@ -16,6 +16,8 @@ import math
 import cv2
 import numpy as np
 
+from .ring import ring_polygon
+
 NUM_PIVOTS = 5
 MAX_LEN_RATIO = 0.7  # bail when a column spans more than this × box height (a box suffices)
 EXPAND_RATIO = 1.45  # pivot segment length / median character height
@@ -63,15 +65,18 @@ def along_text(box: np.ndarray) -> np.ndarray:
 
 
 def outline(box: np.ndarray, labels: np.ndarray, label_id: int, poly: bool | str) -> np.ndarray:
-    """A word's output shape in heat-map pixels: its (4, 2) ``box``, or the (14, 2) polygon of
-    component ``label_id`` per the ``poly`` option (``"auto"``: only where the word bends;
-    ``True``: wherever the polygon step can follow it, the reference's ``--poly``)."""
-    shape = None
+    """A word's output shape in heat-map pixels: its (4, 2) ``box``, or a (14, 2) polygon of
+    component ``label_id`` per the ``poly`` option. ``True``: the reference's ``--poly``, a
+    polygon wherever its column-wise step can follow the word. ``"auto"``: a polygon only where
+    the word bends; one whose mask fills a ring (bent round a circle, :mod:`.ring`) gets the
+    ring's, as on such a bend the column-wise step gives up or cuts the end letters aslant."""
     if poly == "auto":
-        shape = word_polygon(along_text(box), labels, label_id)
-        shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
-    elif poly:
-        shape = word_polygon(box, labels, label_id)
+        shape = ring_polygon(box, labels, label_id)
+        if shape is None:
+            shape = word_polygon(along_text(box), labels, label_id)
+            shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
+    else:
+        shape = word_polygon(box, labels, label_id) if poly else None
     return box if shape is None else shape
 
 
