@@ -130,3 +130,11 @@ def test_words_round_a_tight_circle_read_right_by_default(fonts, craft_detector,
     monkeypatch.setattr(polygon, "ring_polygon", lambda *a: None)  # the column-wise step alone
     before = [" ".join(w.text for w in ws) for ws in pipe.read(images)]
     assert all(b != w for b, w in zip(before, words))
+
+
+def test_ring_constants_mirror_the_polygon_step():
+    """ring.py cannot import polygon.py (polygon imports ring), so it repeats two constants."""
+    from ocrkit_craft import polygon
+
+    assert ring.EXPAND_RATIO == polygon.EXPAND_RATIO
+    assert ring.MIN_SAGITTA == pytest.approx(polygon.CURVED_BOW * polygon.EXPAND_RATIO)
