@@ -8,10 +8,12 @@ detection.
     python benchmarks/bench_crops.py --dataset icdar2015 --data ../shared/data/icdar2015/test \
         --predictions ../shared/reference/craft/ic15_official_predictions
 
-Variants are ``NEIGHBOURS[+retry][:CROP]``: ``keep`` / ``trim`` is ``--neighbours``, ``+retry``
-adds the second readings at other margins (``--retry-margins`` at its default; without it,
-``none``). Default ``keep,trim,trim+retry``: the crop step before either change, with the
-first, and as it is now by default. Prints a markdown table and the machine.
+Variants are ``NEIGHBOURS[+retry][+rules][:CROP]``: ``keep`` / ``trim`` is ``--neighbours``,
+``+retry`` adds the second readings at other margins (``--retry-margins`` at its default;
+without it, ``none``), ``+rules`` the readings with ruling lines erased (``--rules erase``;
+without it, ``keep``). Default ``keep,trim,trim+retry,trim+retry+rules``: the crop step before
+any of these, with each added, the last as it is now by default. Prints a markdown table and
+the machine.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--predictions", type=Path, required=True, help="folder of res_<stem>.txt")
     p.add_argument("--recognizer", default="crnn")
     p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--variants", default="keep,trim,trim+retry",
-                   help="NEIGHBOURS[+retry][:CROP],... e.g. keep,trim+retry,trim:quad")
+    p.add_argument("--variants", default="keep,trim,trim+retry,trim+retry+rules",
+                   help="NEIGHBOURS[+retry][+rules][:CROP],... e.g. keep,trim+retry,trim:quad")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--metric", default="end_to_end", choices=("end_to_end", "end_to_end_cased"),
                    help="end_to_end_cased: a word's text must match with its case")
@@ -68,11 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     pipes, evals, seconds = {}, {}, {}
     for name in args.variants.split(","):
         base, _, crop = name.partition(":")
-        neighbours, _, retry = base.partition("+")
-        if retry not in ("", "retry"):
-            p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][:CROP]")
+        neighbours, *steps = base.split("+")
+        if steps not in ([], ["retry"], ["rules"], ["retry", "rules"]):
+            p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][+rules][:CROP]")
         pipes[name] = ocrkit.Pipeline(saved, rec, crop=crop or "auto", neighbours=neighbours,
-                                      retry_margins=RETRY_MARGINS if retry else (),
+                                      retry_margins=RETRY_MARGINS if "retry" in steps else (),
+                                      rules="erase" if "rules" in steps else "keep",
                                       plugin_manager=pm)  # fmt: skip
         evals[name] = {args.metric: evaluators(pm).get(args.metric)(options={})}
         seconds[name] = 0.0

@@ -66,22 +66,29 @@ def last_json(text: str) -> dict[str, Any]:
     raise ValueError(f"no JSON in output: {text[-300:]!r}")
 
 
+def cut_crops(spec: str, limit: int = 0) -> tuple[list[Any], list[Any]]:
+    """A recognition dataset's samples (``DATASET:PATH``, the first ``limit``; 0 = all) and
+    their crops, RGB uint8 (64, W, 3), cut as ``ocrkit eval`` cuts them."""
+    import numpy as np
+
+    from ocrkit.commands.eval import load_crop
+    from ocrkit.datasets.specs import load_dataset_specs
+
+    samples = load_dataset_specs([spec], "recognition")
+    samples = samples[:limit] if limit else samples
+    return samples, [np.asarray(load_crop(s, 64)) for s in samples]
+
+
 def crop_frames(
     recognizer: Any, spec: str, limit: int = 0
 ) -> tuple[list[Any], list[Any], list[Any], list[str]]:
     """A recognition dataset's crops (``DATASET:PATH``, the first ``limit``; 0 = all), cut as
     ``ocrkit eval`` cuts them: the samples, the crops (RGB uint8), each crop's (T, C) CTC
     probabilities from ``recognizer`` (a CRNN) and its greedy reading (nothing corrected)."""
-    import numpy as np
-
-    from ocrkit.commands.eval import load_crop
-    from ocrkit.datasets.specs import load_dataset_specs
     from ocrkit_crnn.decode import collapse
     from ocrkit_crnn.preprocess import HEIGHT, resize_to_height, to_grey
 
-    samples = load_dataset_specs([spec], "recognition")
-    samples = samples[:limit] if limit else samples
-    crops = [np.asarray(load_crop(s, HEIGHT)) for s in samples]
+    samples, crops = cut_crops(spec, limit)
     probs = recognizer.probabilities([resize_to_height(to_grey(c), HEIGHT) for c in crops])
     reads = [recognizer.alphabet.decode(collapse(q.argmax(axis=1))) for q in probs]
     return samples, crops, probs, reads

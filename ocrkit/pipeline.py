@@ -26,6 +26,7 @@ from .periods import add_periods
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
+from .rules import RULES, erase_rules, erased_reads_better
 from .spaces import split_spaced
 from .tidy import TEXT_MODES, kept_within, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
@@ -74,7 +75,10 @@ class Pipeline:
     (:mod:`ocrkit.turned`) (``"off"``: neither; ``rotations`` with 180 decides per region
     instead). ``neighbours="trim"`` cuts a word's crop halfway to the word next to it on its
     line when it would reach into it (see :mod:`ocrkit.neighbours`);
-    ``"keep"`` crops every region on its own. A region read with confidence below
+    ``"keep"`` crops every region on its own. ``rules="erase"`` also reads each region whose
+    crop holds a ruling line (a box's side, an underline, a table line) with the line erased,
+    and keeps the more confident reading (:mod:`ocrkit.rules`); ``"keep"`` reads the crop as
+    cut. A region read with confidence below
     ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
     never) and the most confident reading is kept (see :mod:`ocrkit.margins`). ``text="tidy"``
     drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
@@ -119,6 +123,7 @@ class Pipeline:
         upside_down: str = "check",
         text: str = "tidy",
         min_score: float = 0.0,
+        rules: str = "erase",
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
@@ -126,6 +131,9 @@ class Pipeline:
             raise ValueError(
                 f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}"
             )
+        if rules not in RULES:
+            raise ValueError(f"rules must be one of {', '.join(RULES)}, got {rules!r}")
+        self.rules = rules
         if upside_down not in UPSIDE_DOWN:
             raise ValueError(f"upside_down must be one of {', '.join(UPSIDE_DOWN)}, got {upside_down!r}")
         self.upside_down = upside_down
@@ -340,7 +348,21 @@ class Pipeline:
         return join_tokens(words, lines, flipped, read, numbers=self.join_numbers, spaced=spaced)
 
     def _read(self, jobs: Sequence[Job]) -> list[Recognition]:
-        return self.recognizer.recognize(self._crops(jobs))  # type: ignore[union-attr]
+        """Each job's reading; with ``rules="erase"`` the more confident of its crop's as cut and
+        with its ruling lines erased, where it has any (a rule crossing the letters takes their
+        ink where they overlap it, and then the crop as cut may read surer)."""
+        rec = self.recognizer
+        if self.rules == "keep":
+            return rec.recognize(self._crops(jobs))  # type: ignore[union-attr]
+        pairs = self._crops(jobs, erase=True)
+        out = rec.recognize([crop for crop, _ in pairs])  # type: ignore[union-attr]
+        ruled = [k for k, (_, clean) in enumerate(pairs) if clean is not None]
+        if ruled:
+            again = rec.recognize([pairs[k][1] for k in ruled])  # type: ignore[union-attr]
+            for k, reading in zip(ruled, again):
+                if erased_reads_better(out[k], reading):
+                    out[k] = reading
+        return list(out)
 
     def _check_flips(self) -> bool:
         return self.upside_down == "check" and 180 not in self.rotations
@@ -379,13 +401,18 @@ class Pipeline:
         cut = trim_to_neighbours([d.polygon for d in dets], MARGIN, lines)
         return [Detection(p, d.score) for p, d in zip(cut, dets)]
 
-    def _crops(self, jobs: Sequence[Job]) -> list[Image]:
-        """The crop of each (image, region, turn 180°) job, in order (threads for many)."""
+    def _crops(self, jobs: Sequence[Job], erase: bool = False) -> list[Any]:
+        """The crop of each (image, region, turn 180°) job, in order (threads for many); with
+        ``erase``, (crop, the crop with its ruling lines erased or None where it has none)."""
 
-        def one(job: Job) -> Image:
+        def one(job: Job) -> Any:
             image, det, turn = job
             crop = self.crop(image, det)
-            return np.ascontiguousarray(np.rot90(crop, 2)) if turn else crop
+            crop = np.ascontiguousarray(np.rot90(crop, 2)) if turn else crop
+            if not erase:
+                return crop
+            clean = erase_rules(crop)
+            return crop, (None if clean is crop else clean)
 
         if self.crop_threads == 1 or len(jobs) < 2 * self.crop_threads:
             return [one(job) for job in jobs]

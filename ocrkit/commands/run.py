@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..io import iter_image_paths, read_image
 from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
+from ..rules import RULES
 from ..orientation import UPSIDE_DOWN
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
@@ -64,6 +65,10 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
                    help="trim: a word's crop stops halfway to a touching word on its line "
                         "(default); keep: every region cropped on its own")
+    p.add_argument("--rules", choices=RULES, default="erase",
+                   help="erase: also read each region whose crop holds a ruling line (a box's "
+                        "side, an underline, a table line) with the line erased, keep the more "
+                        "confident reading (default); keep: read the crop as cut")
     p.add_argument("--retry-margins", type=parse_margins, default=RETRY_MARGINS, metavar="M,M",
                    help="re-read regions read with confidence < 0.9 cut with these margins (× the "
                         "shorter side; default 0,0.2), keep the most confident; none = off")
@@ -153,6 +158,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         upside_down=args.upside_down,
         text=args.text,
         min_score=args.min_score,
+        rules=args.rules,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

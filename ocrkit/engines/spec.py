@@ -39,6 +39,7 @@ class PipelineSpec:
     upside_down: str = "check"
     text: str = "tidy"
     min_score: float = 0.0
+    rules: str = "erase"
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -54,5 +55,5 @@ class PipelineSpec:
         return Pipeline(detector, recognizer, crop=self.crop, level=self.level,
                         rotations=self.rotations, neighbours=self.neighbours,
                         retry_margins=self.retry_margins, upside_down=self.upside_down,
-                        text=self.text, min_score=self.min_score,
+                        text=self.text, min_score=self.min_score, rules=self.rules,
                         plugin_manager=pm)  # fmt: skip

@@ -127,3 +127,22 @@ def test_min_score_drops_unsure_words(images, capsys, monkeypatch):
     assert code == 2 and err.strip() == (
         "ocrkit: error: --min-score needs --recognizer: without one no word has a score"
     )
+
+
+def test_rules_option_reaches_the_pipeline(images, capsys, monkeypatch, fake_pm):
+    from ocrkit.commands import run as run_command
+
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    built = []
+    real = run_command.pipeline_spec
+    monkeypatch.setattr(run_command, "pipeline_spec", lambda args: built.append(real(args)) or built[-1])
+    base = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json"]
+    for mode in ("erase", "keep"):
+        code, out, _ = run(base + ["--rules", mode, str(images / "a.png")], capsys)
+        assert code == 0 and json.loads(out)["words"]
+        assert built[-1].rules == mode and built[-1].build(fake_pm).rules == mode
+    code, _, _ = run(base + [str(images / "a.png")], capsys)
+    assert built[-1].rules == "erase"  # the default
+    with pytest.raises(SystemExit) as exc:
+        run(base + ["--rules", "strip", str(images / "a.png")], capsys)
+    assert exc.value.code == 2 and "invalid choice: 'strip'" in capsys.readouterr().err

@@ -1,0 +1,198 @@
+"""Ruling lines erased from a word's crop: box sides, underlines, table lines.
+
+Why: forms, invoices and ID cards put their words in boxes and table cells, over underlines
+and under the line of the field above. The detector boxes the letters alone (CRAFT scores
+characters, not lines), but the crop's margin (``MARGIN`` × the shorter side) takes in a line a
+few pixels off, and the recogniser reads a box's side as a bracket or a letter ("Payment]",
+"[treet]", "Customerl") and an underline touching the letters as marks or other letters
+("Balance_", "SPECIEICTIOG" for "SPECIFICATION").
+
+:func:`erase_rules` paints such lines with the crop's background. The pipeline reads the
+erased crop as well and keeps the more confident reading (``Pipeline(rules="erase")``): where a
+rule crosses the letters, erasing it also takes their ink where they overlap it, and the
+original reading may then be the surer one (benchmarks/RESULTS.md §2, "Ruling lines").
+
+A rule, in the crop's own frame (the text runs along x; shapes (h, w) in crop pixels):
+
+- horizontal: ink whose runs along x are at least max(``H_RUN`` × w, ``H_RUN_H`` × h) long (a
+  morphological opening), in a band at most ``THICK`` × h thick, in the top or bottom ``EDGE``
+  of the crop. A long run across the letters' middle (touching letters of a dense scan, a
+  strike-through) is left alone;
+- vertical: ink whose runs along y span ``V_RUN`` of the height between the horizontal rules
+  found (or the crop's edges), within ``END`` × w of either end, reaching both those bounds (a
+  box's side; a letter's stem standing on an underline reaches only one), at most ``THICK`` × h
+  thick, and apart from the letters (a part of its own once the horizontal rules are out: the
+  stem of a "d" at a tight crop's end spans the height too, but joins its bowl).
+
+Both may lean up to 2° (``TILT``: a skewed scan, a box turned by a degree), and only the ink
+within the rule's own thickness of its fitted line is erased, so a letter standing on an
+underline keeps its stroke down to it.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .types import Recognition
+
+RULES = ("erase", "keep")  # the Pipeline's ``rules`` option
+
+H_RUN = 0.6  # a horizontal rule spans this × the crop's width ...
+H_RUN_H = 1.5  # ... and this × its height (longer than any letter's bar)
+EDGE = 0.35  # ... and lies in the top or bottom this × the crop's height
+V_RUN = 0.9  # a vertical rule spans this × the height between the rules above and below it
+END = 0.15  # ... within this × the crop's width of either end
+REACH = 0.05  # ... and reaches within this × the height of both (at least 2 px)
+THICK = 0.15  # a rule is at most this × the crop's height thick (plus its drift from the tilt)
+TILT = np.tan(np.deg2rad(2.0))  # rules may lean this much off the crop's axes (a skewed scan,
+# a detector's box turned by a degree): runs are taken over ink thickened across them by this
+MIN_CONTRAST = 40  # grey levels between the ink's and the background's means: else no ink to find
+MIN_LEFT = 0.3  # the ink left must be this × the crop's ink: else the rule was all there was
+KEEP_CHARS = 2  # an erased crop's reading may lose at most this many characters (a box's sides)
+
+
+def _bands(flags: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True in a 1-D bool array as [start, end) pairs."""
+    idx = np.flatnonzero(flags)
+    if idx.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(idx) > 1)
+    starts = np.r_[idx[0], idx[cuts + 1]]
+    ends = np.r_[idx[cuts], idx[-1]] + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def ink_mask(crop: np.ndarray) -> np.ndarray | None:
+    """Bool (h, w): the crop's ink, the smaller of its two Otsu classes (dark text on a light
+    ground or light on dark); None where the two classes differ by under ``MIN_CONTRAST`` grey
+    levels (a blank or faded crop: nothing to tell a rule by)."""
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    t, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark = grey <= t
+    ink = dark if dark.mean() < 0.5 else ~dark
+    if not ink.any() or ink.all():
+        return None
+    if abs(float(grey[ink].mean()) - float(grey[~ink].mean())) < MIN_CONTRAST:
+        return None
+    return ink
+
+
+def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Bool: the pixels of ``ink`` on runs at least ``length`` long along ``axis`` (1: x, 0: y),
+    the runs taken over the ink thickened across them by the drift of a rule leaning ``TILT``
+    over that length (a leaning rule's rows each hold only part of it)."""
+    drift = max(1, int(np.ceil(TILT * length / 2)))
+    across = (2 * drift + 1, 1) if axis == 1 else (1, 2 * drift + 1)
+    thick = cv2.dilate(ink.astype(np.uint8), np.ones(across, np.uint8))
+    along = (1, length) if axis == 1 else (length, 1)
+    return cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones(along, np.uint8)).astype(bool) & ink
+
+
+def _line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Bool, ``ink``'s shape: the ink within one rule's thickness of the straight line through
+    ``pixels`` (bool, a band of a rule found along x, with some letter ink that touches it).
+
+    The rule's thickness is the first quartile of its columns' pixel counts, and the line is
+    fitted on the columns no thicker (the rule alone, not a letter standing on it), so a letter
+    on an underline keeps its stroke down to the rule."""
+    ys, xs = np.nonzero(pixels)
+    counts = np.bincount(xs, minlength=pixels.shape[1])
+    thickness = float(np.percentile(counts[counts > 0], 25))
+    thin = counts[xs] <= thickness
+    if thin.sum() >= 2 and np.ptp(xs[thin]) > 0:
+        slope, offset = np.polyfit(xs[thin], ys[thin], 1)
+    else:
+        slope, offset = 0.0, float(ys.mean())
+    half = thickness / 2
+    yy, xx = np.mgrid[: ink.shape[0], : ink.shape[1]]
+    off = np.abs(yy - (slope * xx + offset))
+    span = (xx >= xs.min()) & (xx <= xs.max())
+    line = (off <= half) & span & ink
+    # Slivers the line's anti-aliased edge leaves (a leaning line's pixels stick out by one):
+    # ink parts lying wholly within 1.5 px more of it. A letter reaches further and stays.
+    n, labels = cv2.connectedComponents((ink & ~line).astype(np.uint8), connectivity=8)
+    near = ((off <= half + 1.5) & span).ravel()
+    total = np.bincount(labels.ravel(), minlength=n)
+    inside = np.bincount(labels.ravel(), weights=near, minlength=n)
+    sliver = (inside == total) & (np.arange(n) > 0)
+    return line | sliver[labels]
+
+
+def rule_mask(ink: np.ndarray) -> np.ndarray:
+    """Bool (h, w): the pixels of ``ink`` (bool (h, w)) that belong to ruling lines."""
+    h, w = ink.shape
+    length = int(np.ceil(max(H_RUN * w, H_RUN_H * h)))
+    horiz = _runs(ink, length, axis=1)
+    thick = max(1, int(round(THICK * h + TILT * w)))
+    rule = np.zeros_like(ink)
+    top, bottom = 0, h  # a box's side runs between its top and bottom rules, or the crop's edges
+    for a, b in _bands(horiz.any(axis=1)):
+        if b - a > thick:
+            continue
+        if b <= EDGE * h:
+            top = max(top, b)
+        elif a >= (1 - EDGE) * h:
+            bottom = min(bottom, a)
+        else:
+            continue  # across the letters' middle
+        band = np.zeros_like(ink)
+        band[a:b] = horiz[a:b]
+        rule |= _line(band, ink)
+    span = int(np.ceil(V_RUN * (bottom - top)))
+    if span < 8:
+        return rule
+    vert = _runs(ink, span, axis=0)
+    end = max(1, int(round(END * w)))
+    vert[:, end : w - end] = False
+    reach = max(2, int(round(REACH * h)))
+    thick = max(1, int(round(THICK * h + TILT * h)))
+    # A side stands apart from the letters between the rules along x: a letter's stem at a
+    # tight crop's end ("d", "l") spans the height too, but its part has a bowl or an arm.
+    # (The rules' rows and ``reach`` more are left out whole: a leaning rule's edge strays
+    # past its fitted line and would join the side to it.)
+    between = ink & ~rule
+    between[: top + reach] = False
+    between[max(0, bottom - reach) :] = False
+    _, parts, stats, _ = cv2.connectedComponentsWithStats(between.astype(np.uint8), connectivity=8)
+    for a, b in _bands(vert.any(axis=0)):
+        rows = np.flatnonzero(vert[:, a:b].any(axis=1))
+        own = np.unique(parts[:, a:b][vert[:, a:b]])
+        widths = stats[own[own > 0], cv2.CC_STAT_WIDTH]  # 0: no part (a rule's rows)
+        if (b - a <= thick and rows[0] <= top + reach and rows[-1] >= bottom - 1 - reach
+                and (widths <= thick).all()):  # fmt: skip
+            band = np.zeros_like(ink)
+            band[:, a:b] = vert[:, a:b]
+            rule |= _line(band.T, ink.T).T
+    return rule
+
+
+def erased_reads_better(cut: Recognition, erased: Recognition) -> bool:
+    """Whether to take the reading of a crop with its rules erased over the crop's as cut: it
+    is more confident and keeps all but ``KEEP_CHARS`` of the characters, and at least half
+    (spaces aside). Erasing a box's two sides drops at most their two brackets; a scene word's
+    "rule" that was the tops of its letters leaves a short, confident misreading ("UNSHAKA"
+    read "U", "CANDY" "EI"), which this turns away."""
+    n_cut = len(cut.text.replace(" ", ""))
+    n_erased = len(erased.text.replace(" ", ""))
+    return erased.score > cut.score and n_erased >= max(n_cut - KEEP_CHARS, n_cut / 2)
+
+
+def erase_rules(crop: np.ndarray) -> np.ndarray:
+    """``crop`` (uint8 RGB (h, w, 3) or grey (h, w), the text along x) with its ruling lines
+    painted in its background's median colour, their anti-aliased fringe too (the background
+    pixels beside them; never the letters' ink). The same object when it has none, so a caller
+    can tell by identity whether anything was erased."""
+    h, w = crop.shape[:2]
+    if h < 8 or w < 8:
+        return crop
+    ink = ink_mask(crop)
+    if ink is None:
+        return crop
+    rule = rule_mask(ink)
+    if not rule.any() or (ink & ~rule).sum() < MIN_LEFT * ink.sum():
+        return crop  # no rule, or the rule was all there was (a lone dash, a line read as a word)
+    fringe = cv2.dilate(rule.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & ~ink
+    out = crop.copy()
+    out[rule | fringe] = np.median(crop[~ink], axis=0).astype(crop.dtype)
+    return out

@@ -1,0 +1,170 @@
+"""Ruling lines erased from a crop (ocrkit.rules) on drawn crops, and the Pipeline's option."""
+
+import cv2
+import numpy as np
+import pytest
+from helpers import FakeRecognizer
+
+from ocrkit import Detection, Pipeline
+from ocrkit.rules import erase_rules, rule_mask
+
+H, W = 64, 240
+INK, PAPER = 20, 235
+
+
+def blank(shade: int = PAPER) -> np.ndarray:
+    return np.full((H, W, 3), shade, np.uint8)
+
+
+def letters(crop: np.ndarray, ink: int = INK) -> np.ndarray:
+    """Five letter-like marks (stems, bowls, bars) 14–50 px high in the crop's middle."""
+    for k in range(5):
+        x = 40 + 34 * k
+        cv2.rectangle(crop, (x, 14), (x + 5, 50), (ink,) * 3, -1)  # a stem (as "l", "d")
+        cv2.ellipse(crop, (x + 16, 38), (10, 12), 0, 0, 360, (ink,) * 3, 4)  # a bowl (as "o")
+    cv2.line(crop, (40, 26), (60, 26), (ink,) * 3, 4)  # a bar (as "t")
+    return crop
+
+
+def test_a_crop_without_rules_comes_back_as_the_same_object():
+    crop = letters(blank())
+    assert erase_rules(crop) is crop
+    plain = blank()
+    assert erase_rules(plain) is plain
+
+
+def test_a_box_round_the_word_is_erased_and_the_letters_kept():
+    crop = letters(blank())
+    cv2.rectangle(crop, (8, 4), (W - 9, H - 5), (INK,) * 3, 2)
+    out = erase_rules(crop)
+    assert out is not crop
+    assert (out[:, :20] > 200).all() and (out[:, -20:] > 200).all()  # the sides are gone
+    assert (out[:7] > 200).all() and (out[-7:] > 200).all()  # so are the top and bottom
+    inner = letters(blank())[10:54, 20:-20]
+    np.testing.assert_array_equal(out[10:54, 20:-20], inner)  # the letters are untouched
+
+
+def test_an_underline_touching_the_letters_goes_and_their_stems_stay():
+    crop = letters(blank())
+    cv2.line(crop, (0, 52), (W - 1, 52), (INK,) * 3, 3)  # touches the stems' feet (row 50)
+    out = erase_rules(crop)
+    assert out is not crop
+    assert (out[51:55, :35] > 200).all()  # the rule, where no letter stands, is gone
+    assert (out[14:50, 40:46] < 60).all()  # a stem standing on it keeps its height
+    assert (out[:, :, 0] < 128).sum() > 0.9 * (letters(blank())[:, :, 0] < 128).sum()
+
+
+def test_light_text_on_a_dark_ground_loses_its_rule_to_the_dark():
+    crop = letters(blank(30), ink=230)
+    cv2.line(crop, (0, 58), (W - 1, 58), (230,) * 3, 2)
+    out = erase_rules(crop)
+    assert out is not crop and (out[56:61] < 60).all()
+
+
+def test_a_long_run_across_the_letters_middle_is_not_a_rule():
+    # Touching letters of a dense scan, or a strike-through: left alone.
+    crop = letters(blank())
+    cv2.line(crop, (0, 32), (W - 1, 32), (INK,) * 3, 3)
+    assert erase_rules(crop) is crop
+
+
+def test_a_stem_standing_on_an_underline_is_not_a_box_side():
+    # The underline bounds the span below; the stem does not reach the crop's top: not a side.
+    crop = blank()
+    cv2.rectangle(crop, (6, 12), (11, 52), (INK,) * 3, -1)  # an "l" at the crop's left end
+    for k in range(4):
+        cv2.ellipse(crop, (60 + 40 * k, 38), (12, 13), 0, 0, 360, (INK,) * 3, 4)
+    cv2.line(crop, (0, 54), (W - 1, 54), (INK,) * 3, 2)
+    ink = crop[:, :, 0] < 128
+    rule = rule_mask(ink)
+    assert rule[53:56].any() and not rule[:50, :20].any()
+
+
+def test_a_lone_rule_is_kept_whole():
+    # A crop that is all rule (a dash, a line read as a word): erasing it would leave nothing.
+    crop = blank()
+    cv2.line(crop, (10, 56), (W - 10, 56), (INK,) * 3, 3)
+    cv2.circle(crop, (120, 30), 2, (INK,) * 3, -1)
+    assert erase_rules(crop) is crop
+
+
+def test_faded_or_tiny_crops_are_left_alone():
+    faint = np.full((H, W, 3), 200, np.uint8)
+    cv2.line(faint, (0, 58), (W - 1, 58), (180,) * 3, 2)
+    faint[20:40, 50:60] = 185
+    assert erase_rules(faint) is faint
+    tiny = np.zeros((6, 30, 3), np.uint8)
+    assert erase_rules(tiny) is tiny
+
+
+class ShowsRules(FakeRecognizer):
+    """Reads a crop with a dark column at its left end as "[word", else "word"; the clean
+    reading is the surer one, as a CRNN's is."""
+
+    def recognize(self, crops):
+        from ocrkit import Recognition
+
+        out = []
+        for c in crops:
+            ruled = bool((np.asarray(c)[10:-10, :6, 0] < 100).any())
+            out.append(Recognition("[word", 0.6) if ruled else Recognition("word", 0.95))
+        return out
+
+
+class Fixed:
+    """Finds the given quads on every image."""
+
+    def __init__(self, quads):
+        self.quads = quads
+
+    def detect(self, images):
+        return [[Detection(q, 0.9) for q in self.quads] for _ in images]
+
+
+def boxed_page() -> tuple[np.ndarray, np.ndarray]:
+    """A word of five stems in a box whose sides the crop's margin takes in."""
+    page = np.full((120, 400, 3), PAPER, np.uint8)
+    cv2.rectangle(page, (102, 42), (298, 80), (INK,) * 3, 2)
+    for k in range(5):
+        cv2.rectangle(page, (110 + 38 * k, 46), (116 + 38 * k, 76), (INK,) * 3, -1)
+    quad = np.array([[104, 44], [296, 44], [296, 78], [104, 78]], np.float32)
+    return page, quad
+
+
+@pytest.mark.parametrize("rules, text", [("erase", "word"), ("keep", "[word")])
+def test_the_pipeline_reads_the_erased_crop_when_it_reads_surer(rules, text):
+    page, quad = boxed_page()
+    pipe = Pipeline(Fixed([quad]), ShowsRules(), rules=rules, retry_margins=(),
+                    upside_down="off", text="raw")  # fmt: skip
+    assert [w.text for w in pipe.read([page])[0]] == [text]
+
+
+def test_an_unknown_rules_mode_is_refused():
+    with pytest.raises(ValueError, match="rules must be one of erase, keep"):
+        Pipeline(Fixed([]), FakeRecognizer(), rules="strip")
+
+
+def test_a_letters_stem_at_a_tight_crops_end_is_not_a_box_side():
+    # A crop cut with no margin: the last letter's stem (a "d") spans the whole height, as a
+    # box's side does, but it joins its bowl.
+    crop = blank()
+    for k in range(4):
+        cv2.ellipse(crop, (30 + 44 * k, 40), (14, 16), 0, 0, 360, (INK,) * 3, 5)
+    cv2.ellipse(crop, (W - 22, 40), (14, 16), 0, 0, 360, (INK,) * 3, 5)
+    cv2.rectangle(crop, (W - 9, 0), (W - 4, H - 1), (INK,) * 3, -1)  # the "d"'s stem
+    assert erase_rules(crop) is crop
+
+
+@pytest.mark.parametrize("cut, erased, taken", [
+    (("Payment]", 0.64), ("Payment", 0.81), True),     # a box's side read as a bracket
+    (("[treet]", 0.50), ("Street", 0.99), True),       # both sides: two characters fewer
+    (("Payment", 0.93), ("Payment", 0.66), False),     # less confident
+    (("UNSHAKA", 0.70), ("U", 0.90), False),           # a scene word's letter tops taken
+    (("CANDY", 0.60), ("EI", 0.80), False),
+    (("FBEEWAYBLLLB OA R D", 0.2), ("FREEWAYBILLBOARD", 0.9), True),  # spaces aside
+])  # fmt: skip
+def test_the_erased_reading_must_be_surer_and_keep_the_words_length(cut, erased, taken):
+    from ocrkit import Recognition
+    from ocrkit.rules import erased_reads_better
+
+    assert erased_reads_better(Recognition(*cut), Recognition(*erased)) is taken
