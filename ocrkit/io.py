@@ -6,6 +6,7 @@ import io as _io
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image as PILImage
@@ -137,3 +138,17 @@ def iter_image_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
             yield from found
         else:
             yield path
+
+
+def check_image(image: Any, index: int = 0) -> Image:
+    """Validate the RGB uint8 (H, W, 3) contract at the API boundary with a clear message."""
+    if not isinstance(image, np.ndarray):
+        raise TypeError(f"image {index}: expected a numpy array, got {type(image).__name__}")
+    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+        raise ValueError(
+            f"image {index}: expected RGB uint8 of shape (H, W, 3), got {image.dtype} "
+            f"{image.shape}; use ocrkit.read_image() to load files"
+        )
+    if image.shape[0] < 1 or image.shape[1] < 1:
+        raise ValueError(f"image {index}: has no pixels {image.shape}")
+    return image

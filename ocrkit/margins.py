@@ -14,11 +14,12 @@ instead of 0.9 the same, 0.7 lower) and then measured on the test sets (RESULTS.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .builtin.crop import MARGIN
 from .geometry import expand_quad
-from .types import Detection
+from .types import Detection, Recognition
 
 RETRY_MARGINS = (0.0, 0.2)  # × the region's shorter side, on every side
 RETRY_BELOW = 0.9  # recogniser confidence under which a region is read again
@@ -46,3 +47,33 @@ def with_margin(detection: Detection, margin: float) -> Detection | None:
         return None
     delta = (margin - MARGIN) / (1 + 2 * MARGIN)
     return Detection(expand_quad(detection.polygon, delta).astype("float32"), detection.score)
+
+
+def read_again(
+    jobs: Sequence[tuple[Any, Detection, bool]],
+    best: dict[Any, tuple[Recognition, int]],
+    margins: Sequence[float],
+    below: float,
+    read: Callable[[list[tuple[Any, Detection, bool]]], list[Recognition]],
+) -> None:
+    """Read the regions read with confidence under ``below`` again, cut at each of ``margins``,
+    in the orientation that read best, and keep the most confident reading. ``jobs``: (image,
+    region, turn by 180°) as read; ``best``: per region, (its reading, the index of its job),
+    updated in place; ``read``: the pipeline's reading of such jobs. Curved regions read turned
+    (``turn``) are not cut again."""
+    again: list[tuple[Any, Detection, bool]] = []
+    owners: list[Any] = []
+    for owner, (rec, k) in best.items():
+        if rec.score >= below:
+            continue
+        image, det, turn = jobs[k]
+        for margin in margins:
+            wider = None if turn else with_margin(det, margin)
+            if wider is not None:
+                again.append((image, wider, False))
+                owners.append(owner)
+    if not again:
+        return
+    for owner, rec in zip(owners, read(again)):
+        if rec.score > best[owner][0].score:
+            best[owner] = (rec, best[owner][1])

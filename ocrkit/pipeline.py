@@ -18,7 +18,8 @@ from .ink import grey_of
 from .joins import comma_spaced, join_tokens
 from .letter_case import mend_case
 from .lines import LEVELS, to_lines
-from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, with_margin
+from .io import check_image
+from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, read_again
 from .mrz import match_numbers, mend_lines
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
@@ -38,20 +39,6 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
-
-
-def check_image(image: Any, index: int = 0) -> Image:
-    """Validate the RGB uint8 (H, W, 3) contract at the API boundary with a clear message."""
-    if not isinstance(image, np.ndarray):
-        raise TypeError(f"image {index}: expected a numpy array, got {type(image).__name__}")
-    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
-        raise ValueError(
-            f"image {index}: expected RGB uint8 of shape (H, W, 3), got {image.dtype} "
-            f"{image.shape}; use ocrkit.read_image() to load files"
-        )
-    if image.shape[0] < 1 or image.shape[1] < 1:
-        raise ValueError(f"image {index}: has no pixels {image.shape}")
-    return image
 
 
 def sure_words(words: Sequence[Word], min_score: float) -> list[Word]:
@@ -309,7 +296,7 @@ class Pipeline:
         flipped: set[int] = set()
         if self._check_flips():
             flipped = read_upside_down(ordered, jobs, best, self._read)
-        self._retry(jobs, best)
+        read_again(jobs, best, self.retry_margins, self.retry_below, self._read)
         return [
             [Word(d.polygon, self._tidied(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
              for j, d in enumerate(dets)]
@@ -366,31 +353,6 @@ class Pipeline:
 
     def _check_flips(self) -> bool:
         return self.upside_down == "check" and 180 not in self.rotations
-
-    def _retry(
-        self,
-        jobs: Sequence[Job],
-        best: dict[tuple[int, int], tuple[Recognition, int]],
-    ) -> None:
-        """Read unsure quads again at the retry margins, in the orientation that read best;
-        ``best`` is updated in place."""
-        again: list[Job] = []
-        owners: list[tuple[int, int]] = []
-        for owner, (rec, k) in best.items():
-            if rec.score >= self.retry_below:
-                continue
-            image, det, turn = jobs[k]
-            for margin in self.retry_margins:
-                wider = None if turn else with_margin(det, margin)
-                if wider is not None:
-                    again.append((image, wider, False))
-                    owners.append(owner)
-        if not again:
-            return
-        readings = self._read(again)
-        for owner, rec in zip(owners, readings):
-            if rec.score > best[owner][0].score:
-                best[owner] = (rec, best[owner][1])
 
     def _crop_regions(
         self, dets: Sequence[Detection], lines: Sequence[Sequence[int]]
