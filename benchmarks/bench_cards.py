@@ -2,6 +2,7 @@
 
     python benchmarks/bench_cards.py                      # 24 cards, the default options
     python benchmarks/bench_cards.py --cards 8 --precision fp32 --seed 1
+    python benchmarks/bench_cards.py --scale 0.5 --crop-sampling linear   # a smaller photo
 
 Each card is rendered here with the machine's fonts (so its text is known exactly) and then
 photographed: an ID-1 card (1012×638 at 300 dpi) with a header (state and document name,
@@ -40,6 +41,7 @@ from bench_small_text import load_crnn, pick_font, rendered_setup  # noqa: E402
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
+from ocrkit.geometry import SAMPLINGS  # noqa: E402
 from ocrkit.mrz import check_digit  # noqa: E402
 
 SURNAMES = ("MUELLER GARCIA NOVAK OKAFOR LINDQVIST DUBOIS KOWALSKI ROSSI TANAKA OBRIEN FISCHER "
@@ -191,14 +193,22 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--cards", type=int, default=24, help="card photos (half with an MRZ)")
     p.add_argument("--seed", type=int, default=0, help="another set of cards")
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="each photo resized by this (e.g. 0.5: an 800×600 photo, labels 5-11 px)")
+    p.add_argument("--crop-sampling", choices=tuple(SAMPLINGS), default="lanczos",
+                   help="how crops resample the page, as ocrkit run --crop-sampling")
     args, fonts = rendered_setup(p, argv)
+    if not 0.1 <= args.scale <= 4:
+        p.error(f"--scale must be in [0.1, 4], got {args.scale}")
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
-    pipeline = ocrkit.Pipeline(detector, load_crnn(args))
+    pipeline = ocrkit.Pipeline(detector, load_crnn(args), crop_sampling=args.crop_sampling)
     right: Counter = Counter()
     total: Counter = Counter()
     seconds = 0.0
     for index in range(args.cards):
         image, words = card_photo(index, fonts, args.seed)
+        if args.scale != 1.0:
+            image = cv2.resize(image, None, fx=args.scale, fy=args.scale, interpolation=cv2.INTER_AREA)
         t0 = time.perf_counter()
         read = [w.text or "" for w in pipeline.read([image])[0]]
         seconds += time.perf_counter() - t0
@@ -208,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         if missed:
             print(f"card {index}: missed {json.dumps(missed)}; read instead {json.dumps(extra)}")
     print(f"\nmachine: {json.dumps(machine())}; device {args.device}; precision {args.precision}; "
-          f"seed {args.seed}; {seconds / max(args.cards, 1):.1f} s per card\n")
+          f"seed {args.seed}; scale {args.scale:g}; crop sampling {args.crop_sampling}; "
+          f"{seconds / max(args.cards, 1):.1f} s per card\n")
     print("| kind | " + " | ".join(k for k in KINDS if total[k]) + " | all |")
     print("| --- " * (sum(1 for k in KINDS if total[k]) + 2) + "|")
     cells = [f"{right[k]}/{total[k]}" for k in KINDS if total[k]]

@@ -8,12 +8,13 @@ detection.
     python benchmarks/bench_crops.py --dataset icdar2015 --data ../shared/data/icdar2015/test \
         --predictions ../shared/reference/craft/ic15_official_predictions
 
-Variants are ``NEIGHBOURS[+retry][+rules][:CROP]``: ``keep`` / ``trim`` is ``--neighbours``,
-``+retry`` adds the second readings at other margins (``--retry-margins`` at its default;
-without it, ``none``), ``+rules`` the readings with ruling lines erased (``--rules erase``;
-without it, ``keep``). Default ``keep,trim,trim+retry,trim+retry+rules``: the crop step before
-any of these, with each added, the last as it is now by default. Prints a markdown table and
-the machine.
+Variants are ``NEIGHBOURS[+retry][+rules][:CROP][@SAMPLING]``: ``keep`` / ``trim`` is
+``--neighbours``, ``+retry`` adds the second readings at other margins (``--retry-margins`` at
+its default; without it, ``none``), ``+rules`` the readings with ruling lines erased (``--rules
+erase``; without it, ``keep``), ``@SAMPLING`` is ``--crop-sampling`` (lanczos, cubic or linear;
+without it, lanczos, the default). Default ``keep,trim,trim+retry,trim+retry+rules``: the crop
+step before any of these, with each added, the last as it is now by default. Prints a markdown
+table and the machine.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--recognizer", default="crnn")
     p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--variants", default="keep,trim,trim+retry,trim+retry+rules",
-                   help="NEIGHBOURS[+retry][+rules][:CROP],... e.g. keep,trim+retry,trim:quad")
+                   help="NEIGHBOURS[+retry][+rules][:CROP][@SAMPLING],... e.g. "
+                        "keep,trim+retry,trim:quad,trim+retry+rules@linear")
     p.add_argument("--limit", type=int, default=None)
     p.add_argument("--metric", default="end_to_end", choices=("end_to_end", "end_to_end_cased"),
                    help="end_to_end_cased: a word's text must match with its case")
@@ -69,11 +71,13 @@ def main(argv: list[str] | None = None) -> int:
     saved = SavedDetections()
     pipes, evals, seconds = {}, {}, {}
     for name in args.variants.split(","):
-        base, _, crop = name.partition(":")
+        rest, _, sampling = name.partition("@")
+        base, _, crop = rest.partition(":")
         neighbours, *steps = base.split("+")
         if steps not in ([], ["retry"], ["rules"], ["retry", "rules"]):
-            p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][+rules][:CROP]")
+            p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][+rules][:CROP][@SAMPLING]")
         pipes[name] = ocrkit.Pipeline(saved, rec, crop=crop or "auto", neighbours=neighbours,
+                                      crop_sampling=sampling or "lanczos",
                                       retry_margins=RETRY_MARGINS if "retry" in steps else (),
                                       rules="erase" if "rules" in steps else "keep",
                                       plugin_manager=pm)  # fmt: skip

@@ -49,6 +49,7 @@ from bench_small_text import load_crnn, pick_font, read_right, rendered_setup  #
 from common import machine  # noqa: E402
 
 import ocrkit  # noqa: E402
+from ocrkit.geometry import SAMPLINGS  # noqa: E402
 from ocrkit.testing import curved_text_image  # noqa: E402
 
 WORDS = ("COFFEE Bakery PREMIUM harbour Station GOLDEN market QUALITY Garden ORGANIC village SUNRISE "
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--perspective", action="store_true", help="warp each image as photographed at an angle")
     p.add_argument("--zoom", type=float, default=1.0, help="type size × this (images grow with it)")
     p.add_argument("--noise", type=float, default=0.0, help="Gaussian noise added, grey levels (0: none)")
+    p.add_argument("--crop-sampling", choices=tuple(SAMPLINGS), default="lanczos",
+                   help="how crops resample the page, as ocrkit run --crop-sampling")
     args, fonts = rendered_setup(p, argv)
     if args.zoom <= 0 or args.noise < 0:
         p.error(f"--zoom must be > 0 and --noise ≥ 0, got {args.zoom} and {args.noise}")
@@ -133,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"--settings: a comma-separated list of {', '.join(SETTINGS)}, got {args.settings!r}")
     rec = load_crnn(args)
     pipes = {s: ocrkit.Pipeline(ocrkit.load_detector("craft", device=args.device, precision=args.precision,
-                                                     poly=s), rec) for s in settings}  # fmt: skip
+                                                     poly=s), rec, crop_sampling=args.crop_sampling)
+             for s in settings}  # fmt: skip
     rows = []
     for scene in args.scenes.split(","):
         images = scene_images(scene, args.per_scene, fonts, args.seed, args.zoom)

@@ -62,8 +62,15 @@ def ocrkit_register_training(registry: Registry[Any]) -> None:
 
 
 @hookspec(firstresult=True)
-def ocrkit_crop_region(image: Image, detection: Detection, height: int) -> Image | None:
+def ocrkit_crop_region(
+    image: Image, detection: Detection, height: int, sampling: str
+) -> Image | None:
     """Return an upright RGB crop of ``detection`` scaled to ``height`` pixels, or None to pass.
+
+    ``sampling`` names how to resample the page (``ocrkit.geometry.SAMPLINGS``: "lanczos",
+    the default, "cubic" or "linear"; ``--crop-sampling``); an implementation may take it or
+    leave it out of its signature, as pluggy passes only the arguments a hook names (without a
+    default value: pluggy before 1.6 does not pass an argument an implementation defaults).
 
     Called once per detected region before recognition. The first non-None result wins; the
     core's perspective quad crop is registered ``trylast`` as the fallback, so a plugin only

@@ -26,7 +26,11 @@ A rule, in the crop's own frame (the text runs along x; shapes (h, w) in crop pi
 
 Both may lean up to 2° (``TILT``: a skewed scan, a box turned by a degree), and only the ink
 within the rule's own thickness of its fitted line is erased, so a letter standing on an
-underline keeps its stroke down to it.
+underline keeps its stroke down to it. The background within ``FRINGE`` × h of a rule is
+painted too, and a box's side is looked for in the faint ink (``FAINT``) at the crop's edges
+as well: in a small word's crop, enlarged with Lanczos (the default crop sampling), a line's
+anti-aliased edge spreads over several pixels, and a side the crop's edge halves comes out
+grey, under the ink's threshold.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ TILT = np.tan(np.deg2rad(2.0))  # rules may lean this much off the crop's axes (
 MIN_CONTRAST = 40  # grey levels between the ink's and the background's means: else no ink to find
 MIN_LEFT = 0.3  # the ink left must be this × the crop's ink: else the rule was all there was
 KEEP_CHARS = 2  # an erased crop's reading may lose at most this many characters (a box's sides)
+FRINGE = 0.05  # the background this × the crop's height round a rule is painted over too
+FAINT = 0.25  # a box's halved side: pixels this × the ink's contrast off the background
 
 
 def _bands(flags: np.ndarray) -> list[tuple[int, int]]:
@@ -119,8 +125,21 @@ def _line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return line | sliver[labels]
 
 
-def rule_mask(ink: np.ndarray) -> np.ndarray:
-    """Bool (h, w): the pixels of ``ink`` (bool (h, w)) that belong to ruling lines."""
+def faint_mask(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Bool (h, w): ``ink`` and the pixels darker than the background by ``FAINT`` of the ink's
+    contrast (or lighter, for light text): the anti-aliased half-pixels round the ink."""
+    grey = (cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop).astype(np.float32)
+    ground, ink_level = float(np.median(grey[~ink])), float(grey[ink].mean())
+    return ink | ((grey - ground) * np.sign(ink_level - ground) >= FAINT * abs(ink_level - ground))
+
+
+def rule_mask(ink: np.ndarray, faint: np.ndarray | None = None) -> np.ndarray:
+    """Bool (h, w): the pixels of ``ink`` (bool (h, w)) that belong to ruling lines. ``faint``
+    (``faint_mask``) adds, between a top and a bottom rule, the faint ink in the crop's outer
+    ``REACH`` columns to the sides' search: a box's side that the crop's edge halves comes out
+    grey (a Lanczos-enlarged crop's last column at 140 of 255, the ink at 0), under the ink's
+    threshold but read as a letter. Only there: elsewhere a letter's stem at a tight crop's end
+    ("l" of "line") would reach the crop's top and bottom through its anti-aliased ends."""
     h, w = ink.shape
     length = int(np.ceil(max(H_RUN * w, H_RUN_H * h)))
     horiz = _runs(ink, length, axis=1)
@@ -142,10 +161,15 @@ def rule_mask(ink: np.ndarray) -> np.ndarray:
     span = int(np.ceil(V_RUN * (bottom - top)))
     if span < 8:
         return rule
-    vert = _runs(ink, span, axis=0)
+    reach = max(2, int(round(REACH * h)))
+    side_ink = ink
+    if faint is not None and top > 0 and bottom < h:  # in a box: its side may be halved
+        edges = np.zeros_like(ink)
+        edges[:, :reach] = edges[:, w - reach :] = True
+        side_ink = ink | (faint & edges)
+    vert = _runs(side_ink, span, axis=0)
     end = max(1, int(round(END * w)))
     vert[:, end : w - end] = False
-    reach = max(2, int(round(REACH * h)))
     thick = max(1, int(round(THICK * h + TILT * h)))
     # A side stands apart from the letters between the rules along x: a letter's stem at a
     # tight crop's end ("d", "l") spans the height too, but its part has a bowl or an arm.
@@ -163,7 +187,7 @@ def rule_mask(ink: np.ndarray) -> np.ndarray:
                 and (widths <= thick).all()):  # fmt: skip
             band = np.zeros_like(ink)
             band[:, a:b] = vert[:, a:b]
-            rule |= _line(band.T, ink.T).T
+            rule |= _line(band.T, side_ink.T).T
     return rule
 
 
@@ -189,10 +213,16 @@ def erase_rules(crop: np.ndarray) -> np.ndarray:
     ink = ink_mask(crop)
     if ink is None:
         return crop
-    rule = rule_mask(ink)
+    rule = rule_mask(ink, faint_mask(crop, ink))
     if not rule.any() or (ink & ~rule).sum() < MIN_LEFT * ink.sum():
         return crop  # no rule, or the rule was all there was (a lone dash, a line read as a word)
-    fringe = cv2.dilate(rule.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool) & ~ink
+    # The fringe spans a source pixel's worth of the enlarged crop: a Lanczos cut (the default
+    # crop sampling) spreads a thin line's anti-aliased edge, and its ringing, over several
+    # pixels of a small word's crop, and a grey trace left beside an erased box's side reads
+    # as a letter ("Balance" -> "Balanced").
+    r = max(1, int(round(FRINGE * h)))
+    fringe = cv2.dilate(rule.astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    fringe = fringe.astype(bool) & ~ink
     out = crop.copy()
     out[rule | fringe] = np.median(crop[~ink], axis=0).astype(crop.dtype)
     return out

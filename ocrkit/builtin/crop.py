@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..geometry import crop_quad, polygon_to_quad
+from ..geometry import crop_quad, polygon_to_quad, sampling_flag
 from ..hookspecs import hookimpl
 from ..types import Detection, Image
 
@@ -10,6 +10,10 @@ MARGIN = 0.1  # × the shorter side of the quad, on every side (see geometry.exp
 
 
 @hookimpl(trylast=True)
-def ocrkit_crop_region(image: Image, detection: Detection, height: int) -> Image | None:
-    """Crop any polygon through its quad (a polygon with more points: its min-area rectangle)."""
-    return crop_quad(image, polygon_to_quad(detection.polygon), height, margin=MARGIN)
+def ocrkit_crop_region(
+    image: Image, detection: Detection, height: int, sampling: str
+) -> Image | None:
+    """Crop any polygon through its quad (a polygon with more points: its min-area rectangle).
+    ``sampling`` has no default: pluggy before 1.6 never passes a hook's defaulted arguments."""
+    quad = polygon_to_quad(detection.polygon)
+    return crop_quad(image, quad, height, margin=MARGIN, interpolation=sampling_flag(sampling))

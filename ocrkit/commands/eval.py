@@ -172,7 +172,7 @@ def _eval_recognition(args, pm, samples, failures) -> tuple[dict, float]:
         crops, texts = [], []
         for s in chunk:
             try:
-                crops.append(load_crop(s, recognizer.height))
+                crops.append(load_crop(s, recognizer.height, args.crop_sampling))
                 texts.append(s.text)
             except ImageError as exc:
                 failures.append(str(exc))
@@ -192,14 +192,15 @@ def _cached_image(path: Path) -> Any:
     return read_image(path)
 
 
-def load_crop(sample: Any, height: int) -> Any:
-    """A recognition sample's crop: the whole image, or its region cut by the quad crop."""
+def load_crop(sample: Any, height: int, sampling: str = "lanczos") -> Any:
+    """A recognition sample's crop: the whole image, or its region cut by the quad crop
+    (resampled as ``--crop-sampling`` says, as the pipeline cuts its regions)."""
     image = _cached_image(sample.image) if sample.region is not None else read_image(sample.image)
     if sample.region is None:
         return image
-    from ..geometry import crop_quad
+    from ..geometry import crop_quad, sampling_flag
 
-    return crop_quad(image, sample.region, height)
+    return crop_quad(image, sample.region, height, interpolation=sampling_flag(sampling))
 
 
 def _report(args: argparse.Namespace, results: dict, n: int, seconds: float) -> None:

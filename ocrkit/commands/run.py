@@ -14,6 +14,7 @@ from tqdm import tqdm
 from ..config import parse_assignments
 from ..engines import ENGINES, FileResult, PipelineSpec
 from ..errors import UsageError
+from ..geometry import SAMPLINGS
 from ..io import iter_image_paths, read_image
 from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
@@ -62,6 +63,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     (the ``PipelineSpec`` fields other than the models, the device and the level)."""
     p.add_argument("--crop", choices=("auto", "quad"), default="auto",
                    help="auto: plugins' rectification (TPS for curved polygons); quad: perspective only")
+    p.add_argument("--crop-sampling", choices=tuple(SAMPLINGS), default="lanczos",
+                   help="how crops resample the page: lanczos reads small words best (default); "
+                        "linear is ~10x cheaper per crop, cubic between")
     p.add_argument("--neighbours", choices=NEIGHBOURS, default="trim",
                    help="trim: a word's crop stops halfway to a touching word on its line "
                         "(default); keep: every region cropped on its own")
@@ -159,6 +163,7 @@ def pipeline_spec(args: argparse.Namespace) -> PipelineSpec:
         text=args.text,
         min_score=args.min_score,
         rules=args.rules,
+        crop_sampling=args.crop_sampling,
         plugins=tuple(getattr(args, "plugin", ())),
     )
 

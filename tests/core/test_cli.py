@@ -129,20 +129,32 @@ def test_min_score_drops_unsure_words(images, capsys, monkeypatch):
     )
 
 
-def test_rules_option_reaches_the_pipeline(images, capsys, monkeypatch, fake_pm):
+@pytest.fixture
+def built_specs(monkeypatch):
+    """The PipelineSpec of every ``ocrkit run`` in the test, in order."""
     from ocrkit.commands import run as run_command
 
     monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
     built = []
     real = run_command.pipeline_spec
     monkeypatch.setattr(run_command, "pipeline_spec", lambda args: built.append(real(args)) or built[-1])
+    return built
+
+
+@pytest.mark.parametrize("option, field, values, bad", [
+    ("--rules", "rules", ("erase", "keep"), "strip"),  # the first value is the default
+    ("--crop-sampling", "crop_sampling", ("lanczos", "cubic", "linear"), "nearest"),
+])  # fmt: skip
+def test_a_reading_option_reaches_the_pipeline(option, field, values, bad, images, capsys,
+                                               built_specs, fake_pm):  # fmt: skip
     base = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json"]
-    for mode in ("erase", "keep"):
-        code, out, _ = run(base + ["--rules", mode, str(images / "a.png")], capsys)
+    for mode in values:
+        code, out, _ = run(base + [option, mode, str(images / "a.png")], capsys)
         assert code == 0 and json.loads(out)["words"]
-        assert built[-1].rules == mode and built[-1].build(fake_pm).rules == mode
+        spec = built_specs[-1]
+        assert getattr(spec, field) == mode and getattr(spec.build(fake_pm), field) == mode
     code, _, _ = run(base + [str(images / "a.png")], capsys)
-    assert built[-1].rules == "erase"  # the default
+    assert getattr(built_specs[-1], field) == values[0]  # the default
     with pytest.raises(SystemExit) as exc:
-        run(base + ["--rules", "strip", str(images / "a.png")], capsys)
-    assert exc.value.code == 2 and "invalid choice: 'strip'" in capsys.readouterr().err
+        run(base + [option, bad, str(images / "a.png")], capsys)
+    assert exc.value.code == 2 and f"invalid choice: '{bad}'" in capsys.readouterr().err

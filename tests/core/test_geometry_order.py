@@ -1,6 +1,9 @@
 import numpy as np
 
-from ocrkit.geometry import crop_quad, expand_quad, order_quad, polygon_to_quad, roll_along, signed_area
+import pytest
+
+from ocrkit.geometry import SAMPLINGS, crop_quad, expand_quad, order_quad, polygon_to_quad, roll_along
+from ocrkit.geometry import sampling_flag, signed_area
 from ocrkit.reading_order import group_lines, reading_order
 
 
@@ -55,6 +58,23 @@ def test_crop_quad_size_margin_and_rotation():
     quad = np.array([[59, 50], [59, 149], [40, 149], [40, 50]], np.float32)  # TL TR BR BL
     upright = crop_quad(rot, quad, height=32, margin=0.0)
     assert upright.shape[0] == 32 and upright.shape[1] > 100 and upright.mean() > 200
+
+
+def test_crop_sampling_keeps_thin_strokes_full():
+    """A 10 px "word" enlarged to 64 rows: bilinear draws its 1 px stroke as a thin triangle,
+    Lanczos (the default) and cubic as a full, rounded stroke, as a larger word's would be."""
+    img = np.full((40, 80, 3), 255, np.uint8)
+    img[15:25, 30] = 0  # a 1 px stroke
+    quad = _box(20, 15, 30, 10)
+    grey = {name: crop_quad(img, quad, 64, margin=0.0, interpolation=sampling_flag(name))[32, :, 0]
+            for name in SAMPLINGS}  # fmt: skip
+    dark = {name: int((row < 100).sum()) for name, row in grey.items()}  # columns, of 213
+    assert dark["lanczos"] >= dark["cubic"] > dark["linear"] >= 4, dark
+    default = crop_quad(img, quad, 64, margin=0.0)[32, :, 0]
+    assert np.array_equal(default, grey["lanczos"])
+    assert sampling_flag("linear") == SAMPLINGS["linear"]
+    with pytest.raises(ValueError, match="crop sampling must be one of lanczos, cubic, linear, got 'area'"):
+        sampling_flag("area")
 
 
 def test_expand_quad_grows_along_both_axes():

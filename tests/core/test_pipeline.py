@@ -70,6 +70,18 @@ def test_threaded_crops_equal_serial_crops_in_order(fake_pm, text_image):
         Pipeline(FakeDetector(), crop_threads=-1)
 
 
+def test_crop_sampling_picks_the_crops_resampling(text_image, fake_pm):
+    image, _ = text_image
+    det = FakeDetector().detect([image])[0][0]
+    crops = {m: Pipeline(FakeDetector(), plugin_manager=fake_pm, crop_sampling=m).crop(image, det)
+             for m in ("lanczos", "linear")}  # fmt: skip
+    assert crops["lanczos"].shape == crops["linear"].shape
+    assert not np.array_equal(crops["lanczos"], crops["linear"])
+    assert Pipeline(FakeDetector()).crop_sampling == "lanczos"
+    with pytest.raises(ValueError, match="crop sampling must be one of lanczos, cubic, linear"):
+        Pipeline(FakeDetector(), crop_sampling="area")
+
+
 def _as_lists(per_image):
     return [[(w.polygon.tolist(), w.text) for w in words] for words in per_image]
 

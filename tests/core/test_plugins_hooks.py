@@ -95,22 +95,33 @@ def test_hook_ocrkit_register_evaluators(fake_pm):
 def test_hook_ocrkit_crop_region_first_result_wins_and_fallback(fake_pm):
     image = np.zeros((50, 80, 3), np.uint8)
     det = Detection(np.array([[10, 10], [70, 10], [70, 30], [10, 30]], np.float32), 1.0)
-    fallback = fake_pm.hook.ocrkit_crop_region(image=image, detection=det, height=16)
+    crop = fake_pm.hook.ocrkit_crop_region
+    fallback = crop(image=image, detection=det, height=16, sampling="lanczos")
     assert fallback.shape[0] == 16  # the core's quad crop
+    seen = []
 
     class Marker:
         @staticmethod
         @hookimpl
-        def ocrkit_crop_region(image, detection, height):
+        def ocrkit_crop_region(image, detection, height, sampling):
+            seen.append(sampling)
             if len(detection.polygon) > 4:
                 return np.full((height, 5, 3), 7, np.uint8)
             return None  # pass: quads go to the fallback
 
+    class OldStyle:  # a plugin written before the hook had ``sampling``: still called
+        @staticmethod
+        @hookimpl
+        def ocrkit_crop_region(image, detection, height):
+            seen.append("old")
+
     fake_pm.register(Marker())
-    assert fake_pm.hook.ocrkit_crop_region(image=image, detection=det, height=16).shape[1] != 5
+    fake_pm.register(OldStyle())
+    assert crop(image=image, detection=det, height=16, sampling="linear").shape[1] != 5
+    assert sorted(seen) == ["linear", "old"]
     curved = Detection(np.array([[10, 10], [40, 5], [70, 10], [70, 30], [40, 25], [10, 30]],
                                 np.float32), 1.0)  # fmt: skip
-    assert fake_pm.hook.ocrkit_crop_region(image=image, detection=curved, height=16).shape == (16, 5, 3)
+    assert crop(image=image, detection=curved, height=16, sampling="lanczos").shape == (16, 5, 3)
 
 
 def test_hook_ocrkit_register_datasets(fake_pm, tmp_path):

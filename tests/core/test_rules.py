@@ -44,6 +44,28 @@ def test_a_box_round_the_word_is_erased_and_the_letters_kept():
     np.testing.assert_array_equal(out[10:54, 20:-20], inner)  # the letters are untouched
 
 
+def test_a_side_the_crop_edge_halves_goes_with_its_grey_fringe():
+    """A box's side cut in half by the crop's edge comes out grey, lighter than the ink's
+    threshold (a Lanczos-enlarged crop: 140 where the ink is 20 and the paper 235); it is found
+    in the faint ink and erased, and the rules' anti-aliased fringe round them goes too."""
+    crop = letters(blank())
+    cv2.line(crop, (0, 4), (W - 1, 4), (INK,) * 3, 2)
+    cv2.line(crop, (0, H - 5), (W - 1, H - 5), (INK,) * 3, 2)
+    crop[3:H - 3, W - 1] = 140  # the halved side
+    crop[7:9, :] = 190  # a grey fringe 2-3 px under the top rule
+    out = erase_rules(crop)
+    assert out is not crop
+    assert (out[:, W - 1] > 200).all() and (out[:12] > 200).all() and (out[-8:] > 200).all()
+    np.testing.assert_array_equal(out[12:52, 20:-20], letters(blank())[12:52, 20:-20])
+    # Without a top and a bottom rule no faint ink is looked at: an "l" at a tight crop's end
+    # reaches the crop's top and bottom only through its anti-aliased (grey) ends.
+    stem = letters(blank())
+    stem[3:H - 3, 2:6] = INK
+    stem[:3, 2:6] = stem[H - 3:, 2:6] = 150
+    stem[:, W - 1] = 140
+    assert erase_rules(stem) is stem
+
+
 def test_an_underline_touching_the_letters_goes_and_their_stems_stay():
     crop = letters(blank())
     cv2.line(crop, (0, 52), (W - 1, 52), (INK,) * 3, 3)  # touches the stems' feet (row 50)

@@ -68,10 +68,11 @@ def test_hook_handles_polygons_and_passes_quads():
 
     img = np.zeros((50, 80, 3), np.uint8)
     quad = ocrkit.Detection(np.array([[5, 5], [70, 5], [70, 30], [5, 30]], np.float32), 1.0)
-    assert plugin.ocrkit_crop_region(image=img, detection=quad, height=16) is None
+    assert plugin.ocrkit_crop_region(image=img, detection=quad, height=16, sampling="lanczos") is None
     xs = np.linspace(5, 70, 7)
     poly = np.concatenate([np.stack([xs, np.full(7, 5.0)], 1), np.stack([xs[::-1], np.full(7, 30.0)], 1)])
-    out = plugin.ocrkit_crop_region(image=img, detection=ocrkit.Detection(poly.astype(np.float32), 1), height=16)
+    det = ocrkit.Detection(poly.astype(np.float32), 1)
+    out = plugin.ocrkit_crop_region(image=img, detection=det, height=16, sampling="linear")
     assert out.shape[0] == 16
 
 

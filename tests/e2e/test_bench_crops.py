@@ -18,13 +18,15 @@ def test_bench_crops_scores_each_variant_on_the_same_boxes(capsys):
 
     main(["--dataset", "icdar2015", "--data", str(DATA / "icdar2015" / "test"), "--limit", "2",
           "--predictions", str(REFERENCE / "craft" / "ic15_official_predictions"),
-          "--variants", "keep,trim,trim+retry,keep:quad"])  # fmt: skip
+          "--variants", "keep,trim,trim+retry,keep:quad,keep:quad@linear"])  # fmt: skip
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
-    assert [r.split("|")[1].strip() for r in rows[1:]] == ["keep", "trim", "trim+retry", "keep:quad"]
+    assert [r.split("|")[1].strip() for r in rows[1:]] == ["keep", "trim", "trim+retry", "keep:quad",
+                                                        "keep:quad@linear"]
     result = json.loads(out.strip().splitlines()[-1])
     scores = result["end_to_end"]
-    assert result["images"] == 2 and set(scores) == {"keep", "trim", "trim+retry", "keep:quad"}
+    assert result["images"] == 2 and set(scores) == {"keep", "trim", "trim+retry", "keep:quad",
+                                                      "keep:quad@linear"}
     # Straight boxes: the quad crop is what "auto" does for them, so the two agree exactly.
     assert scores["keep"] == scores["keep:quad"]
     assert all(0 < s["hmean"] <= 1 for s in scores.values())

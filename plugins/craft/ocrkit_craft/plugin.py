@@ -23,14 +23,16 @@ def ocrkit_register_detectors(registry: Any) -> None:
 
 
 @hookimpl
-def ocrkit_crop_region(image: Any, detection: Any, height: int) -> Any:
+def ocrkit_crop_region(image: Any, detection: Any, height: int, sampling: str) -> Any:
     """Curved polygons (more than 4 points) are rectified by TPS; quads pass to the core crop."""
     polygon = detection.polygon
     if len(polygon) <= 4 or len(polygon) % 2:
         return None
+    from ocrkit.geometry import sampling_flag
+
     from .tps_crop import tps_crop
 
-    return tps_crop(image, polygon, height)
+    return tps_crop(image, polygon, height, interpolation=sampling_flag(sampling))
 
 
 def build_craft_training(*, options: Any, config: Any) -> Any:
