@@ -125,21 +125,23 @@ def _line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return line | sliver[labels]
 
 
-def faint_mask(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
-    """Bool (h, w): ``ink`` and the pixels darker than the background by ``FAINT`` of the ink's
-    contrast (or lighter, for light text): the anti-aliased half-pixels round the ink."""
-    grey = (cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop).astype(np.float32)
+def faint_mask(grey: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Bool (h, w): ``ink`` and the pixels of ``grey`` (uint8 (h, w)) darker than the background
+    by ``FAINT`` of the ink's contrast (or lighter, for light text): the anti-aliased
+    half-pixels round the ink."""
+    grey = grey.astype(np.float32)
     ground, ink_level = float(np.median(grey[~ink])), float(grey[ink].mean())
     return ink | ((grey - ground) * np.sign(ink_level - ground) >= FAINT * abs(ink_level - ground))
 
 
-def rule_mask(ink: np.ndarray, faint: np.ndarray | None = None) -> np.ndarray:
-    """Bool (h, w): the pixels of ``ink`` (bool (h, w)) that belong to ruling lines. ``faint``
-    (``faint_mask``) adds, between a top and a bottom rule, the faint ink in the crop's outer
-    ``REACH`` columns to the sides' search: a box's side that the crop's edge halves comes out
-    grey (a Lanczos-enlarged crop's last column at 140 of 255, the ink at 0), under the ink's
-    threshold but read as a letter. Only there: elsewhere a letter's stem at a tight crop's end
-    ("l" of "line") would reach the crop's top and bottom through its anti-aliased ends."""
+def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
+    """Bool (h, w): the pixels of ``ink`` (bool (h, w)) that belong to ruling lines. With the
+    crop's ``grey`` (uint8 (h, w)), the faint ink (``faint_mask``, worked out only then) in the
+    crop's outer ``REACH`` columns between a top and a bottom rule joins the sides' search: a
+    box's side that the crop's edge halves comes out grey (a Lanczos-enlarged crop's last
+    column at 140 of 255, the ink at 0), under the ink's threshold but read as a letter. Only
+    there: elsewhere a letter's stem at a tight crop's end ("l" of "line") would reach the
+    crop's top and bottom through its anti-aliased ends."""
     h, w = ink.shape
     length = int(np.ceil(max(H_RUN * w, H_RUN_H * h)))
     horiz = _runs(ink, length, axis=1)
@@ -163,10 +165,10 @@ def rule_mask(ink: np.ndarray, faint: np.ndarray | None = None) -> np.ndarray:
         return rule
     reach = max(2, int(round(REACH * h)))
     side_ink = ink
-    if faint is not None and top > 0 and bottom < h:  # in a box: its side may be halved
+    if grey is not None and top > 0 and bottom < h:  # in a box: its side may be halved
         edges = np.zeros_like(ink)
         edges[:, :reach] = edges[:, w - reach :] = True
-        side_ink = ink | (faint & edges)
+        side_ink = ink | (faint_mask(grey, ink) & edges)
     vert = _runs(side_ink, span, axis=0)
     end = max(1, int(round(END * w)))
     vert[:, end : w - end] = False
@@ -210,10 +212,11 @@ def erase_rules(crop: np.ndarray) -> np.ndarray:
     h, w = crop.shape[:2]
     if h < 8 or w < 8:
         return crop
-    ink = ink_mask(crop)
+    grey = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY) if crop.ndim == 3 else crop
+    ink = ink_mask(grey)
     if ink is None:
         return crop
-    rule = rule_mask(ink, faint_mask(crop, ink))
+    rule = rule_mask(ink, grey)
     if not rule.any() or (ink & ~rule).sum() < MIN_LEFT * ink.sum():
         return crop  # no rule, or the rule was all there was (a lone dash, a line read as a word)
     # The fringe spans a source pixel's worth of the enlarged crop: a Lanczos cut (the default
