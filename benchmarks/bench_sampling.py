@@ -12,6 +12,8 @@ pipeline compares them (``common.exact_as_the_pipeline_reads``). Prints per set 
 words read exactly, the same per band of the word's height in the image (px), the ms per crop of
 the cut alone, and the machine. Whole-crop datasets (``iiit5k``, ``icdar2015_words``) have no
 region to cut: the recogniser resizes them itself, as the reference does, whatever this option.
+``--samplings lanczos-warp,lanczos`` compares the Lanczos cut of axis-aligned boxes through
+OpenCV's 2-D warp (before) with the separable one (``ocrkit.resample``, now) in one run.
 """
 
 from __future__ import annotations
@@ -30,9 +32,11 @@ from common import exact_as_the_pipeline_reads, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit.datasets.base import RecognitionSample  # noqa: E402
+import ocrkit.geometry as geometry  # noqa: E402
 from ocrkit.geometry import SAMPLINGS, crop_quad, quad_size, sampling_flag  # noqa: E402
 from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
 
+WARP = "-warp"
 BANDS = (0, 12, 16, 20, 28, 40, 64, 10**6)  # word heights in the image, px
 
 
@@ -56,15 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--set", action="append", required=True, metavar="DATASET:PATH",
                    help="words as regions of their images (repeatable), e.g. funsd_words:PATH")
-    p.add_argument("--samplings", default="linear,cubic,lanczos", help="comma list of " + ", ".join(SAMPLINGS))
+    p.add_argument("--samplings", default="linear,cubic,lanczos",
+                   help="comma list of " + ", ".join(SAMPLINGS) + ", and lanczos-warp (see main)")
     p.add_argument("--limit", type=int, default=0, help="first N words per set (0 = all)")
     args = p.parse_args(argv)
     names = [n for n in args.samplings.split(",") if n]
     try:
-        flags = {n: sampling_flag(n) for n in names}
+        flags = {n: sampling_flag(n.removesuffix(WARP)) for n in names}
     except ValueError as exc:
         p.error(str(exc))
     recognizer = ocrkit.load_recognizer("crnn", precision="fp32")
+    separable = geometry._axis_aligned
     decoded = lru_cache(maxsize=2)(ocrkit.read_image)  # a form's words come together
     bands = [f"{a}-{b}" if b < 10**6 else f"{a}+" for a, b in zip(BANDS, BANDS[1:])]
     print(f"machine: {json.dumps(machine())}\n")
@@ -78,11 +84,15 @@ def main(argv: list[str] | None = None) -> int:
         counts = [int(((heights >= a) & (heights < b)).sum()) for a, b in zip(BANDS, BANDS[1:])]
         for name, flag in flags.items():
             crops, cut = [], 0.0
+            # "lanczos-warp": every crop through OpenCV's 2-D warp (the cut before
+            # ocrkit.resample took axis-aligned boxes), as a baseline in the same run.
+            geometry._axis_aligned = (lambda quad: False) if name.endswith(WARP) else separable
             for s in samples:
                 image = decoded(s.image)
                 t0 = time.perf_counter()
                 crops.append(crop_quad(image, s.region, recognizer.height, interpolation=flag))
                 cut += time.perf_counter() - t0
+            geometry._axis_aligned = separable
             read = recognizer.recognize(crops)
             right = np.array([exact_as_the_pipeline_reads(r.text, s.text) for r, s in zip(read, samples)])
             per_band = [f"{int(right[(heights >= a) & (heights < b)].sum())}/{n}"

@@ -7,6 +7,7 @@ import math
 import cv2
 import numpy as np
 
+from .resample import lanczos_axis_crop
 from .types import Image, Polygon
 
 __all__ = ["SAMPLINGS", "crop_quad", "order_quad", "polygon_to_quad", "quad_size", "roll_along",
@@ -18,8 +19,9 @@ __all__ = ["SAMPLINGS", "crop_quad", "order_quad", "polygon_to_quad", "quad_size
 # enlarged with Lanczos's 8 × 8 kernel far better than with bilinear, which draws a 1 px
 # stroke as a thin triangle: FUNSD test words cut from the forms 4948 → 5244 of 8707 read
 # exactly, ICDAR 2015 test words cut from the photos 794 → 813 of 2077 (benchmarks/RESULTS.md
-# §3, "Crops enlarged with Lanczos"). Bilinear costs ~0.1 ms a crop against Lanczos's ~1 ms
-# (RGB, 64 × 330): "linear" for throughput over accuracy.
+# §3, "Crops enlarged with Lanczos"). Lanczos costs ~0.1 ms a crop for an axis-aligned box
+# (separable, ocrkit.resample; most of a document's) and ~0.5-1 ms for any other quad
+# (OpenCV's 2-D warp), bilinear ~0.05-0.1 ms: "linear" for throughput over accuracy.
 SAMPLINGS = {"lanczos": cv2.INTER_LANCZOS4, "cubic": cv2.INTER_CUBIC, "linear": cv2.INTER_LINEAR}
 
 
@@ -101,6 +103,13 @@ def expand_quad(quad: np.ndarray, margin: float) -> np.ndarray:
     return q + m * np.array(offsets)
 
 
+def _axis_aligned(quad: np.ndarray) -> bool:
+    """Whether a TL, TR, BR, BL quad (float32, any roll) is a rectangle with sides along the
+    image's axes: TL-TR and BL-BR level, TL-BL and TR-BR upright (in either sense)."""
+    return bool(quad[0, 1] == quad[1, 1] and quad[2, 1] == quad[3, 1]
+                and quad[0, 0] == quad[3, 0] and quad[1, 0] == quad[2, 0])  # fmt: skip
+
+
 def crop_quad(
     image: Image,
     quad: np.ndarray,
@@ -113,7 +122,8 @@ def crop_quad(
     The width keeps the quad's aspect ratio (at least 1 pixel). Pixels outside the image
     replicate the border. ``interpolation``: the warp's OpenCV flag (``SAMPLINGS``; Lanczos by
     default, bicubic where a crop is enlarged to measure its ink finer than a pixel,
-    :mod:`ocrkit.ink`). Returns (height, width, C) with the image's dtype.
+    :mod:`ocrkit.ink`). Returns (height, width, C) with the image's dtype. An axis-aligned quad
+    with Lanczos is resampled separably (:mod:`ocrkit.resample`: the same kernel, 4.5 × faster).
     """
     src = expand_quad(quad, margin) if margin > 0 else quad.astype(np.float64)
     width_px, height_px = quad_size(src)
@@ -122,13 +132,17 @@ def crop_quad(
     # straight down to 64 px with bilinear sampling aliases thin strokes away.
     native_h = max(height, int(round(height_px)))
     native_w = max(1, int(round(aspect * native_h)))
-    dst = np.array(
-        [[0, 0], [native_w, 0], [native_w, native_h], [0, native_h]], dtype=np.float32
-    )
-    matrix = cv2.getPerspectiveTransform(src.astype(np.float32), dst)
-    crop = cv2.warpPerspective(
-        image, matrix, (native_w, native_h), flags=interpolation, borderMode=cv2.BORDER_REPLICATE
-    )
+    corners = src.astype(np.float32)
+    if interpolation == cv2.INTER_LANCZOS4 and _axis_aligned(corners):
+        # A scale and a shift per axis: the same Lanczos sampling, separable, ~4.5 x faster.
+        x0, y0, x1, y1 = (float(v) for v in (*corners[0], corners[1, 0], corners[3, 1]))
+        x_step, y_step = (x1 - x0) / native_w, (y1 - y0) / native_h
+        crop = lanczos_axis_crop(image, x0, x_step, y0, y_step, native_w, native_h)
+    else:
+        dst = np.float32([[0, 0], [native_w, 0], [native_w, native_h], [0, native_h]])
+        matrix = cv2.getPerspectiveTransform(corners, dst)
+        crop = cv2.warpPerspective(image, matrix, (native_w, native_h), flags=interpolation,
+                                   borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
     if native_h != height:
         out_w = max(1, int(round(aspect * height)))
         crop = cv2.resize(crop, (out_w, height), interpolation=cv2.INTER_AREA)

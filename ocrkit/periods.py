@@ -47,6 +47,11 @@ BASELINE = 0.12  # the dot's bottom within this × the tallest letter of the let
 COMMA_HEIGHT = 0.65
 COMMA_DROP = 0.12
 COMMA_RISE = 0.45
+# Ink parts under ``speck`` image px² are specks, not marks, except that the floor is at most
+# (DOT_AREA × the tallest letter)²: a period on letters 8-10 px high covers 1.7-2.9 px², under
+# the usual 3 px² ("No" for the label "No." on ID-card photos of 800 × 600; RESULTS.md §2,
+# "Periods on small type"). From letters 11.5 px high up the floor is the usual one.
+DOT_AREA = 0.15
 # A colon read where the ink holds a period: any part of 1 image px² above the dot keeps the
 # colon. The default floor (3 px²) dropped a scanned colon's upper dot on FUNSD ("Date:").
 COLON_SPECK = 1.0
@@ -56,7 +61,13 @@ def trailing_mark(grey: np.ndarray, quad: np.ndarray, speck: float = 3.0) -> str
     """"." or "," where the ink just after the word in ``quad`` ends in a period or a comma
     (see the module), else None (grey: uint8 (H, W) image, quad: (4, 2) corners clockwise from
     the text's top-left; ``speck``: ink parts under this many image px² are not counted)."""
-    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND, speck=speck)
+    stats, scale, (w, _) = ink_components(grey, quad, extend=EXTEND, speck=min(speck, 1.0))
+    if len(stats) < 2:
+        return None
+    # The speck floor shrinks with small type (DOT_AREA); as ink_components applies a floor:
+    # parts under it (image px²) or at most min(1, floor / 3) image px high are dropped.
+    floor = min(speck, (DOT_AREA * stats[:, 3].max() / scale) ** 2)
+    stats = stats[(stats[:, 4] >= floor * scale**2) & (stats[:, 3] > scale * min(1.0, floor / 3))]
     if len(stats) < 2:
         return None
     last = int(np.argmax(stats[:, 0] + stats[:, 2] / 2))

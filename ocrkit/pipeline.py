@@ -158,8 +158,9 @@ class Pipeline:
         self._pm = plugin_manager
         if crop_threads < 0:
             raise ValueError(f"crop_threads must be ≥ 0, got {crop_threads}")
-        # The warp inside a crop releases the GIL (~80 % of a crop's time), so a dense page's
-        # crops (~180 × 0.1 ms) spread over threads; 0 = min(4, CPUs).
+        # A crop's resampling (OpenCV's warp, or numpy's products for an axis-aligned box)
+        # releases the GIL for most of its time, so a dense page's crops (~180 × 0.1-0.5 ms)
+        # spread over threads; 0 = min(4, CPUs).
         self.crop_threads = crop_threads or max(1, min(4, os.cpu_count() or 1))
         self._pool: ThreadPoolExecutor | None = None
 

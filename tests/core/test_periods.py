@@ -77,3 +77,32 @@ def test_the_start_of_the_next_word_is_not_a_period():
     quad_short = quad.copy()
     quad_short[1:3, 0] = 32  # the region stops so that the crop ends inside the next letter
     assert not trailing_period(image[..., 0], quad_short)
+
+
+def _small_word(dot: tuple[int, int]):
+    """"No." at 8 px: two 4 px bars 8 px high and, 2 px after them, a ``dot`` (h, w) px on
+    the baseline, as a period of an ID-card label on a 800 × 600 photo; grey image, quad."""
+    grey = np.full((40, 60), 255, np.uint8)
+    base, x_height = 24, 8
+    for x in (10, 16):
+        grey[base - x_height : base, x : x + 4] = 0
+    grey[base - dot[0] : base, 22 : 22 + dot[1]] = 0
+    top, bottom = base - x_height - 3, base + 3
+    quad = np.float32([[8, top], [21, top], [21, bottom], [8, bottom]])
+    return grey, quad
+
+
+def test_a_period_of_small_type_is_under_the_usual_speck_floor():
+    # 2 px² is under the 3 px² floor, but letters 8 px high lower it to (0.15 × 8)² = 1.44.
+    grey, quad = _small_word((2, 1))
+    assert trailing_mark(grey, quad) == "."
+    grey, quad = _small_word((1, 1))  # 1 px²: still a speck
+    assert trailing_mark(grey, quad) is None
+
+
+def test_larger_type_keeps_the_usual_speck_floor():
+    image, quad = _word("")  # letters 12 px high: the floor stays 3 px²
+    image[BASELINE - 2 : BASELINE, 39] = 0  # a 2 px² dot
+    assert trailing_mark(image[..., 0], quad) is None
+    image[BASELINE - 2 : BASELINE, 39:41] = 0  # 4 px²
+    assert trailing_mark(image[..., 0], quad) == "."

@@ -1,0 +1,84 @@
+"""The separable Lanczos crop samples exactly as OpenCV's Lanczos warp (ocrkit.resample)."""
+
+import cv2
+import numpy as np
+import pytest
+
+import ocrkit.geometry as geometry
+from ocrkit.resample import lanczos_axis_crop
+
+
+def page(channels: int = 3, seed: int = 0) -> np.ndarray:
+    """(100, 120[, C]) uint8 with edges of every strength: blurred noise."""
+    shape = (100, 120, channels) if channels > 1 else (100, 120)
+    noise = np.random.RandomState(seed).randint(0, 256, shape).astype(np.uint8)
+    return cv2.GaussianBlur(noise, (3, 3), 0)
+
+
+def warp(image: np.ndarray, x0: float, y0: float, x1: float, y1: float, w: int, h: int):
+    """OpenCV's Lanczos warp of the rectangle (x0, y0)-(x1, y1) to (h, w), as crop_quad did."""
+    src = np.float32([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    matrix = cv2.getPerspectiveTransform(src, np.float32([[0, 0], [w, 0], [w, h], [0, h]]))
+    return cv2.warpPerspective(image, matrix, (w, h), flags=cv2.INTER_LANCZOS4,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+
+
+@pytest.mark.parametrize("channels", [1, 3])
+@pytest.mark.parametrize("x0, y0", [(10.25, 7.125), (-6.5, -3.0), (90.0, 80.5)])
+def test_matches_opencv_on_its_own_grid(channels, x0, y0):
+    # Positions on OpenCV's 1/32-pixel grid, so only its 15-bit weights differ: ≤ 1 level.
+    # (-6.5, -3) and (90, 80.5) run over the page's edges: the border is replicated alike.
+    image = page(channels)
+    ref = warp(image, x0, y0, x0 + 40, y0 + 16, 160, 64)
+    got = lanczos_axis_crop(image, x0, 0.25, y0, 0.25, 160, 64)
+    assert got.shape == ref.shape and got.dtype == np.uint8
+    diff = np.abs(got.astype(int) - ref.astype(int))
+    assert diff.max() <= 1 and diff.mean() < 0.01
+
+
+def test_half_a_pixel_off_is_far_off():
+    # The check above can fail: the same crop moved by half a source pixel differs widely.
+    image = page()
+    ref = warp(image, 10.25, 7.125, 50.25, 23.125, 160, 64)
+    got = lanczos_axis_crop(image, 10.75, 0.25, 7.125, 0.25, 160, 64)
+    assert np.abs(got.astype(int) - ref.astype(int)).mean() > 5
+
+
+def test_negative_step_mirrors():
+    image = page()
+    right = lanczos_axis_crop(image, 10.0, 0.5, 20.0, 0.5, 80, 32)
+    # Sample i of the mirrored crop reads x = 49.5 - 0.5 i: the upright crop's sample 79 - i.
+    mirrored = lanczos_axis_crop(image, 49.5, -0.5, 20.0, 0.5, 80, 32)
+    np.testing.assert_array_equal(mirrored, right[:, ::-1])
+
+
+def test_on_pixels_copies_them_and_keeps_a_float_dtype():
+    image = page().astype(np.float32)
+    got = lanczos_axis_crop(image, 5.0, 1.0, 8.0, 1.0, 30, 20)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, image[8:28, 5:35], atol=1e-3)
+
+
+def test_crop_quad_takes_the_separable_path_with_the_same_result(monkeypatch):
+    # Off-grid corners (as a detector's are): OpenCV rounds each position to 1/32 pixel, this
+    # does not, so a steep edge may differ by a few levels, the crop as a whole hardly at all.
+    image = page()
+    quad = np.float32([[12.3, 9.7], [71.9, 9.7], [71.9, 24.2], [12.3, 24.2]])
+    calls, separable = [], geometry.lanczos_axis_crop
+    monkeypatch.setattr(geometry, "lanczos_axis_crop", lambda *a: calls.append(a) or separable(*a))
+    fast = geometry.crop_quad(image, quad, 64)
+    monkeypatch.setattr(geometry, "_axis_aligned", lambda quad: False)
+    slow = geometry.crop_quad(image, quad, 64)
+    assert len(calls) == 1 and fast.shape == slow.shape
+    diff = np.abs(fast.astype(int) - slow.astype(int))
+    assert diff.max() <= 8 and diff.mean() < 1.0
+
+
+@pytest.mark.parametrize("quad, aligned", [
+    ([[0, 0], [9, 0], [9, 3], [0, 3]], True),
+    ([[9, 3], [0, 3], [0, 0], [9, 0]], True),  # rolled by 180°: read upside down
+    ([[0, 3], [0, 0], [9, 0], [9, 3]], False),  # rolled by 90°: u runs up the page, so the warp
+    ([[0, 0], [9, 0.5], [9, 3.5], [0, 3]], False),  # tilted
+])  # fmt: skip
+def test_axis_aligned(quad, aligned):
+    assert geometry._axis_aligned(np.float32(quad)) is aligned
