@@ -8,7 +8,8 @@ need_plugin("ocrkit_crnn")
 
 import torch  # noqa: E402
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
-from ocrkit_crnn.lexicon import Lexicon, corrected, ctc_log_likelihood, load_lexicon  # noqa: E402
+from ocrkit_crnn.lexicon import GLYPH_SPLITS, Lexicon, corrected, ctc_log_likelihood  # noqa: E402
+from ocrkit_crnn.lexicon import load_lexicon  # noqa: E402
 
 ALPHA = load_alphabet()
 _encode = ALPHA.try_encode  # class ids, None for a text the charset cannot write
@@ -42,6 +43,43 @@ def test_near_finds_substitutions_insertions_deletions():
     assert lex.near("speciall") == ["special", "specials"]  # one too many; one changed
     assert lex.near("the") == ["then", "they", "thé"]  # itself excluded
     assert lex.near("xyzzy") == []
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, the plain way: what near's shortcuts must agree with."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def test_near_equals_its_definition_on_random_misreadings():
+    # One letter more or less (looked up as spellings), up to two changed, or a glyph pair
+    # swapped: every word so near and no other, on similar words mangled at random.
+    rng = np.random.default_rng(0)
+    words = ["form", "from", "farm", "forms", "fort", "for", "norm", "warm", "storm", "firm",
+             "foam", "roam", "fro", "forum", "former", "formed", "sort", "north", "short"]
+    lex = Lexicon(words)
+    letters = "aefimnorst"
+    for _ in range(300):
+        w = list(words[rng.integers(len(words))])
+        k = int(rng.integers(len(w) + 1))
+        match int(rng.integers(3)):
+            case 0:
+                w[min(k, len(w) - 1)] = letters[rng.integers(len(letters))]
+            case 1:
+                del w[min(k, len(w) - 1)]
+            case 2:
+                w.insert(k, letters[rng.integers(len(letters))])
+        w = "".join(w)
+        want = sorted(x for x in lex.words if x != w and (
+            (len(x) == len(w) and sum(a != b for a, b in zip(x, w)) <= 2)
+            or (abs(len(x) - len(w)) == 1 and _edits(x, w) == 1)))  # fmt: skip
+        swaps = {w[:i] + b + w[i + len(a) :] for pair in GLYPH_SPLITS for a, b in (pair, pair[::-1])
+                 for i in range(len(w)) if w.startswith(a, i)}  # fmt: skip
+        assert lex.near(w) == sorted((set(want) | (swaps & lex.words)) - {w}), w
 
 
 def test_a_close_second_letter_is_put_right_and_a_clear_reading_is_not():

@@ -53,6 +53,7 @@ class Lexicon:
             if len(word) >= MIN_LENGTH and word.isalpha():
                 by_length[len(word)].add(word)
         self.words = frozenset(w for group in by_length.values() for w in group)
+        self._letters = sorted({c for w in self.words for c in w})  # what an insertion may add
         # length → (N, length) uint32 code points, and the words in the same order
         self._codes: dict[int, np.ndarray] = {}
         self._lists: dict[int, list[str]] = {}
@@ -105,16 +106,11 @@ class Lexicon:
         if same is not None:
             changed = (same != q).sum(axis=1)
             found.update(self._lists[n][k] for k in np.flatnonzero((changed > 0) & (changed <= substitutions)))
-        shorter = self._codes.get(n - 1)  # the reading has a letter too many
-        if shorter is not None:
-            for p in range(n):
-                hit = (shorter == np.delete(q, p)).all(axis=1)
-                found.update(self._lists[n - 1][k] for k in np.flatnonzero(hit))
-        longer = self._codes.get(n + 1)  # the reading lost a letter
-        if longer is not None:
-            for p in range(n + 1):
-                hit = (longer[:, :p] == q[:p]).all(axis=1) & (longer[:, p + 1 :] == q[p:]).all(axis=1)
-                found.update(self._lists[n + 1][k] for k in np.flatnonzero(hit))
+        # A letter too many or too few: every such spelling looked up in the set (n + (n + 1)
+        # × letters lookups, ~10 × faster than comparing with every word one length off).
+        spellings = {word[:p] + word[p + 1 :] for p in range(n)}
+        spellings.update(word[:p] + c + word[p:] for p in range(n + 1) for c in self._letters)
+        found.update(spellings & self.words)
         for pair in GLYPH_SPLITS:
             for a, b in (pair, pair[::-1]):
                 at = word.find(a)
