@@ -95,6 +95,37 @@ def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     return cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones(along, np.uint8)).astype(bool) & ink
 
 
+def _longest_run(flags: np.ndarray, length: int) -> int:
+    """The longest run of True in ``flags`` (1-D bool) as an erosion by a ``length`` kernel
+    that takes the outside for True sees it: a run at one end ``length // 2 + 1`` longer, a
+    run from end to end ``length`` at least (it passes, however short the array)."""
+    def seen(a: int, b: int) -> int:
+        ends = (a == 0) + (b == flags.size)
+        return length if ends == 2 else b - a + (length // 2 + 1) * ends
+
+    return max((seen(a, b) for a, b in _bands(flags)), default=0)
+
+
+def _side_runs(ink: np.ndarray, span: int, end: int) -> np.ndarray:
+    """``_runs(ink, span, axis=0)`` in the outer ``end`` columns on either side, False between.
+    Worked out on those columns and the drift's beyond them only: a run along y is a column's
+    own, and the thickening across reaches ``drift`` columns, so the result is the same."""
+    h, w = ink.shape
+    drift = max(1, int(np.ceil(TILT * span / 2)))
+    vert = np.zeros_like(ink)
+    if 2 * (end + drift) >= w:  # the strips meet: the whole crop at once
+        vert[:] = _runs(ink, span, axis=0)
+        vert[:, end : w - end] = False
+        return vert
+    left, right = ink[:, : end + drift], ink[:, w - end - drift :]
+    # As along x in rule_mask: a strip whose rows with ink run shorter than the span has none.
+    if _longest_run(left.any(axis=1), span) >= span:
+        vert[:, :end] = _runs(left, span, axis=0)[:, :end]
+    if _longest_run(right.any(axis=1), span) >= span:
+        vert[:, w - end :] = _runs(right, span, axis=0)[:, drift:]
+    return vert
+
+
 def _line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """Bool, ``ink``'s shape: the ink within one rule's thickness of the straight line through
     ``pixels`` (bool, a band of a rule found along x, with some letter ink that touches it).
@@ -144,7 +175,13 @@ def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
     crop's top and bottom through its anti-aliased ends."""
     h, w = ink.shape
     length = int(np.ceil(max(H_RUN * w, H_RUN_H * h)))
-    horiz = _runs(ink, length, axis=1)
+    # A run that long along a row needs as many consecutive columns with ink, or half as many
+    # at the crop's edge (OpenCV's erosion takes the outside for ink): most crops (a word, no
+    # rule) have none, and skip the morphology (the same result, sooner).
+    if _longest_run(ink.any(axis=0), length) >= length:
+        horiz = _runs(ink, length, axis=1)
+    else:
+        horiz = np.zeros_like(ink)
     thick = max(1, int(round(THICK * h + TILT * w)))
     rule = np.zeros_like(ink)
     top, bottom = 0, h  # a box's side runs between its top and bottom rules, or the crop's edges
@@ -169,9 +206,10 @@ def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
         edges = np.zeros_like(ink)
         edges[:, :reach] = edges[:, w - reach :] = True
         side_ink = ink | (faint_mask(grey, ink) & edges)
-    vert = _runs(side_ink, span, axis=0)
     end = max(1, int(round(END * w)))
-    vert[:, end : w - end] = False
+    vert = _side_runs(side_ink, span, end)
+    if not vert.any():
+        return rule
     thick = max(1, int(round(THICK * h + TILT * h)))
     # A side stands apart from the letters between the rules along x: a letter's stem at a
     # tight crop's end ("d", "l") spans the height too, but its part has a bowl or an arm.

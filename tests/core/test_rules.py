@@ -6,6 +6,7 @@ import pytest
 from helpers import FakeRecognizer
 
 from ocrkit import Detection, Pipeline
+from ocrkit import rules
 from ocrkit.rules import erase_rules, rule_mask
 
 H, W = 64, 240
@@ -190,3 +191,22 @@ def test_the_erased_reading_must_be_surer_and_keep_the_words_length(cut, erased,
     from ocrkit.rules import erased_reads_better
 
     assert erased_reads_better(Recognition(*cut), Recognition(*erased)) is taken
+
+
+def test_the_run_shortcuts_never_skip_a_rule():
+    # rule_mask skips the morphology where no run is long enough (_longest_run) and works out
+    # the sides on the end strips only (_side_runs): the same masks as the whole morphology, on
+    # random ink with rows and columns of every length, at the edges too.
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        h, w = int(rng.integers(8, 40)), int(rng.integers(8, 90))
+        ink = rng.random((h, w)) < rng.uniform(0.05, 0.5)
+        ink[int(rng.integers(h)), : int(rng.integers(w))] = True  # a row run from the edge
+        ink[int(rng.integers(h)) :, int(rng.integers(w))] = True  # a column run to the edge
+        length, span = int(rng.integers(4, 2 * w)), int(rng.integers(4, 2 * h))
+        end = int(rng.integers(1, w))
+        if rules._runs(ink, length, axis=1).any():
+            assert rules._longest_run(ink.any(axis=0), length) >= length
+        whole = rules._runs(ink, span, axis=0)
+        whole[:, end : w - end] = False
+        np.testing.assert_array_equal(rules._side_runs(ink, span, end), whole)
