@@ -60,13 +60,10 @@ FAINT = 0.25  # a box's halved side: pixels this × the ink's contrast off the b
 
 def _bands(flags: np.ndarray) -> list[tuple[int, int]]:
     """Runs of True in a 1-D bool array as [start, end) pairs."""
-    idx = np.flatnonzero(flags)
-    if idx.size == 0:
-        return []
-    cuts = np.flatnonzero(np.diff(idx) > 1)
-    starts = np.r_[idx[0], idx[cuts + 1]]
-    ends = np.r_[idx[cuts], idx[-1]] + 1
-    return list(zip(starts.tolist(), ends.tolist()))
+    padded = np.zeros(flags.size + 2, np.int8)
+    padded[1:-1] = flags
+    edges = np.flatnonzero(np.diff(padded)).tolist()  # a run's start, then its end, ...
+    return list(zip(edges[::2], edges[1::2]))
 
 
 def ink_mask(crop: np.ndarray) -> np.ndarray | None:
