@@ -25,6 +25,12 @@ __all__ = ["SAMPLINGS", "crop_quad", "order_quad", "polygon_to_quad", "quad_size
 SAMPLINGS = {"lanczos": cv2.INTER_LANCZOS4, "cubic": cv2.INTER_CUBIC, "linear": cv2.INTER_LINEAR}
 
 
+# The separable Lanczos path (ocrkit.resample) holds a dense (samples × page pixels) weight
+# matrix per axis: 4 bytes × 1024 × ~1032 at most here. Longer crops (a line across a large
+# page) take OpenCV's warp, which needs no such matrix.
+SEPARABLE_MAX = 1024
+
+
 def sampling_flag(name: str) -> int:
     """The OpenCV interpolation flag of a ``SAMPLINGS`` name; ValueError naming the choices."""
     try:
@@ -133,7 +139,8 @@ def crop_quad(
     native_h = max(height, int(round(height_px)))
     native_w = max(1, int(round(aspect * native_h)))
     corners = src.astype(np.float32)
-    if interpolation == cv2.INTER_LANCZOS4 and _axis_aligned(corners):
+    small = max(native_w, native_h) <= SEPARABLE_MAX
+    if interpolation == cv2.INTER_LANCZOS4 and small and _axis_aligned(corners):
         # A scale and a shift per axis: the same Lanczos sampling, separable, ~4.5 x faster.
         x0, y0, x1, y1 = (float(v) for v in (*corners[0], corners[1, 0], corners[3, 1]))
         x_step, y_step = (x1 - x0) / native_w, (y1 - y0) / native_h

@@ -5,6 +5,8 @@ on the FUNSD test forms), and a crop of one maps the page to the crop by a scale
 axis. OpenCV's Lanczos warp evaluates the full 8 × 8 kernel at every output pixel, ~0.55 ms
 per FUNSD word crop (64 rows, RGB); the same resampling as a column pass and a row pass of 8
 taps each, two banded weight matrices, takes ~0.1 ms (RESULTS.md §3, "Lanczos crops, separable").
+The matrices are dense, (samples × page pixels) per axis, so ``geometry.crop_quad`` sends only
+crops up to ``SEPARABLE_MAX`` pixels long this way.
 
 It samples as ``cv2.warpPerspective(..., INTER_LANCZOS4, BORDER_REPLICATE)``: output pixel u
 reads the page at ``x0 + u * step`` (pixel centres at integers), with the Lanczos-4 kernel

@@ -82,3 +82,12 @@ def test_crop_quad_takes_the_separable_path_with_the_same_result(monkeypatch):
 ])  # fmt: skip
 def test_axis_aligned(quad, aligned):
     assert geometry._axis_aligned(np.float32(quad)) is aligned
+
+
+def test_a_crop_too_long_for_the_weight_matrices_takes_the_warp(monkeypatch):
+    calls, separable = [], geometry.lanczos_axis_crop
+    monkeypatch.setattr(geometry, "lanczos_axis_crop", lambda *a: calls.append(a) or separable(*a))
+    image = np.zeros((80, 1400, 3), np.uint8)
+    line = np.float32([[5, 10], [1395, 10], [1395, 70], [5, 70]])  # 64 rows, ~1500 columns
+    crop = geometry.crop_quad(image, line, 64)
+    assert not calls and crop.shape[0] == 64 and crop.shape[1] > geometry.SEPARABLE_MAX
