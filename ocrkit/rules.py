@@ -81,11 +81,21 @@ def ink_mask(crop: np.ndarray) -> np.ndarray | None:
     return ink
 
 
+def _drift(length: int) -> int:
+    """Pixels a rule leaning ``TILT`` drifts across over half of ``length`` (at least 1)."""
+    return max(1, int(np.ceil(TILT * length / 2)))
+
+
 def _runs(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Bool: the pixels of ``ink`` on runs at least ``length`` long along ``axis`` (1: x, 0: y),
     the runs taken over the ink thickened across them by the drift of a rule leaning ``TILT``
     over that length (a leaning rule's rows each hold only part of it)."""
-    drift = max(1, int(np.ceil(TILT * length / 2)))
+    # A run that long needs as many consecutive columns (rows, along y) with ink, or half as
+    # many at the crop's edge (OpenCV's erosion takes the outside for ink): most crops (a word,
+    # no rule) have none, and skip the morphology (the same result, sooner).
+    if _longest_run(ink.any(axis=1 - axis), length) < length:
+        return np.zeros_like(ink)
+    drift = _drift(length)
     across = (2 * drift + 1, 1) if axis == 1 else (1, 2 * drift + 1)
     thick = cv2.dilate(ink.astype(np.uint8), np.ones(across, np.uint8))
     along = (1, length) if axis == 1 else (length, 1)
@@ -108,18 +118,14 @@ def _side_runs(ink: np.ndarray, span: int, end: int) -> np.ndarray:
     Worked out on those columns and the drift's beyond them only: a run along y is a column's
     own, and the thickening across reaches ``drift`` columns, so the result is the same."""
     h, w = ink.shape
-    drift = max(1, int(np.ceil(TILT * span / 2)))
+    drift = _drift(span)
     vert = np.zeros_like(ink)
     if 2 * (end + drift) >= w:  # the strips meet: the whole crop at once
         vert[:] = _runs(ink, span, axis=0)
         vert[:, end : w - end] = False
         return vert
-    left, right = ink[:, : end + drift], ink[:, w - end - drift :]
-    # As along x in rule_mask: a strip whose rows with ink run shorter than the span has none.
-    if _longest_run(left.any(axis=1), span) >= span:
-        vert[:, :end] = _runs(left, span, axis=0)[:, :end]
-    if _longest_run(right.any(axis=1), span) >= span:
-        vert[:, w - end :] = _runs(right, span, axis=0)[:, drift:]
+    vert[:, :end] = _runs(ink[:, : end + drift], span, axis=0)[:, :end]
+    vert[:, w - end :] = _runs(ink[:, w - end - drift :], span, axis=0)[:, drift:]
     return vert
 
 
@@ -172,13 +178,7 @@ def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
     crop's top and bottom through its anti-aliased ends."""
     h, w = ink.shape
     length = int(np.ceil(max(H_RUN * w, H_RUN_H * h)))
-    # A run that long along a row needs as many consecutive columns with ink, or half as many
-    # at the crop's edge (OpenCV's erosion takes the outside for ink): most crops (a word, no
-    # rule) have none, and skip the morphology (the same result, sooner).
-    if _longest_run(ink.any(axis=0), length) >= length:
-        horiz = _runs(ink, length, axis=1)
-    else:
-        horiz = np.zeros_like(ink)
+    horiz = _runs(ink, length, axis=1)
     thick = max(1, int(round(THICK * h + TILT * w)))
     rule = np.zeros_like(ink)
     top, bottom = 0, h  # a box's side runs between its top and bottom rules, or the crop's edges

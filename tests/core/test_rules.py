@@ -193,9 +193,18 @@ def test_the_erased_reading_must_be_surer_and_keep_the_words_length(cut, erased,
     assert erased_reads_better(Recognition(*cut), Recognition(*erased)) is taken
 
 
+def _whole_morphology(ink: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """rule_mask's runs the plain way: ink thickened across by the drift, opened along."""
+    drift = max(1, int(np.ceil(rules.TILT * length / 2)))  # written out, not rules._drift
+    across = (2 * drift + 1, 1) if axis == 1 else (1, 2 * drift + 1)
+    thick = cv2.dilate(ink.astype(np.uint8), np.ones(across, np.uint8))
+    along = (1, length) if axis == 1 else (length, 1)
+    return cv2.morphologyEx(thick, cv2.MORPH_OPEN, np.ones(along, np.uint8)).astype(bool) & ink
+
+
 def test_the_run_shortcuts_never_skip_a_rule():
-    # rule_mask skips the morphology where no run is long enough (_longest_run) and works out
-    # the sides on the end strips only (_side_runs): the same masks as the whole morphology, on
+    # _runs skips the morphology where no run can be long enough (_longest_run), and
+    # _side_runs works on the end strips only: the same masks as the whole morphology, on
     # random ink with rows and columns of every length, at the edges too.
     rng = np.random.default_rng(0)
     for _ in range(300):
@@ -205,8 +214,10 @@ def test_the_run_shortcuts_never_skip_a_rule():
         ink[int(rng.integers(h)) :, int(rng.integers(w))] = True  # a column run to the edge
         length, span = int(rng.integers(4, 2 * w)), int(rng.integers(4, 2 * h))
         end = int(rng.integers(1, w))
-        if rules._runs(ink, length, axis=1).any():
-            assert rules._longest_run(ink.any(axis=0), length) >= length
-        whole = rules._runs(ink, span, axis=0)
+        np.testing.assert_array_equal(rules._runs(ink, length, axis=1),
+                                      _whole_morphology(ink, length, axis=1))  # fmt: skip
+        np.testing.assert_array_equal(rules._runs(ink, span, axis=0),
+                                      _whole_morphology(ink, span, axis=0))  # fmt: skip
+        whole = _whole_morphology(ink, span, axis=0)
         whole[:, end : w - end] = False
         np.testing.assert_array_equal(rules._side_runs(ink, span, end), whole)
