@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import add_image_set, machine  # noqa: E402
 
 from ocrkit.config import parse_assignments  # noqa: E402
 from ocrkit.datasets.specs import load_dataset_specs  # noqa: E402
@@ -82,10 +82,7 @@ def run(spec: PipelineSpec, paths: list[str], batch: int, workers: int) -> tuple
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", default="../shared/data/icdar2015/test")
-    p.add_argument("--dataset", default="icdar2015")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--device", default="cpu")
+    add_image_set(p, limit=20)
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--workers", default="1,2", help="comma list of process counts")
     p.add_argument("--det-opt", action="append", default=[], metavar="KEY=VALUE")

@@ -29,7 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import add_image_set, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
@@ -95,13 +95,10 @@ def charge(stats: pstats.Stats) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dataset", default="icdar2015")
-    p.add_argument("--data", type=Path, default=Path("../shared/data/icdar2015/test"))
-    p.add_argument("--limit", type=int, default=10, help="images profiled (after one untimed)")
-    p.add_argument("--device", default="cpu")
+    add_image_set(p, limit=10)  # images profiled, after one untimed
     args = p.parse_args(argv)
     pm = get_plugin_manager()
-    samples = datasets(pm).get(args.dataset)(options={}).load(args.data)[: args.limit + 1]
+    samples = datasets(pm).get(args.dataset)(options={}).load(Path(args.data))[: args.limit + 1]
     if len(samples) < 2:
         p.error(f"{args.data}: needs at least 2 images ({len(samples)} found)")
     detector = ocrkit.load_detector("craft", device=args.device)

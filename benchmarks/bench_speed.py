@@ -48,7 +48,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import add_image_set, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit import Detection  # noqa: E402
@@ -182,10 +182,7 @@ def measure(name: str, samples: list, args: argparse.Namespace) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--data", default="../shared/data/icdar2015/test")
-    p.add_argument("--dataset", default="icdar2015")
-    p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--device", default="cpu")
+    add_image_set(p, limit=20)
     p.add_argument("--batch-size", type=int, default=1)
     p.add_argument("--variants", default=None, help="comma list of " + ", ".join(VARIANTS))
     p.add_argument("--e2e", action="store_true", help="also time detection + crops + CRNN")

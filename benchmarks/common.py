@@ -148,3 +148,12 @@ def exact_as_the_pipeline_reads(reading: str, truth: str) -> bool:
     from ocrkit.tidy import tidy_word
 
     return tidy_word(raised(reading)) == truth
+
+
+def add_image_set(parser: Any, limit: int) -> None:
+    """``--dataset``/``--data`` (ICDAR 2015 test by default), ``--limit`` and ``--device``: the
+    options of the benchmarks that read a detection set's images end to end."""
+    parser.add_argument("--data", default="../shared/data/icdar2015/test")
+    parser.add_argument("--dataset", default="icdar2015")
+    parser.add_argument("--limit", type=int, default=limit, help="first N images")
+    parser.add_argument("--device", default="cpu")
