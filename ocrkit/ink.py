@@ -16,6 +16,7 @@ def ink_components(
     extend: float = 0.0,
     strip_lines: bool = False,
     speck: float = 3.0,
+    dot_area: float = 0.0,
 ) -> tuple[np.ndarray, float, tuple[int, int]]:
     """Connected ink components of the quad's crop: ``(stats, scale, (w, h))``.
 
@@ -26,7 +27,9 @@ def ink_components(
     the parts are found. ``stats``: int (N, 5) rows of x, y, width, height, area in crop pixels,
     for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
     of the crop, under a quarter of its height) and specks (under ``speck`` image px², or 1
-    image px high; a lower ``speck`` lowers that height in step); ``scale``:
+    image px high; a lower ``speck`` lowers that height in step; ``dot_area`` > 0 lowers
+    ``speck`` to at most (``dot_area`` × the tallest part's height)², never under 1 px², so
+    that small type keeps its dots: the tallest part found at a floor of 1 px²); ``scale``:
     crop px per image px; (w, h): the crop's size. Empty for a quad under 2 × 4 px."""
     q = np.asarray(quad, np.float64).copy()
     width, height = quad_size(q)
@@ -48,9 +51,16 @@ def ink_components(
         ink &= cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, line) == 0
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     stats = stats[1:].astype(np.int64)
-    rule = (stats[:, 2] > 0.6 * w) & (stats[:, 3] < 0.25 * h)
-    small = (stats[:, 3] <= scale * min(1.0, speck / 3)) | (stats[:, 4] < speck * scale**2)
-    return stats[~rule & ~small], scale, (w, h)
+    stats = stats[~((stats[:, 2] > 0.6 * w) & (stats[:, 3] < 0.25 * h))]  # rule lines out
+
+    def small(floor: float) -> np.ndarray:  # specks under ``floor`` image px²
+        return (stats[:, 3] <= scale * min(1.0, floor / 3)) | (stats[:, 4] < floor * scale**2)
+
+    if dot_area > 0:
+        kept = stats[~small(min(speck, 1.0))]
+        if len(kept):
+            speck = min(speck, max(1.0, (dot_area * kept[:, 3].max() / scale) ** 2))
+    return stats[~small(speck)], scale, (w, h)
 
 
 def grey_of(image: np.ndarray) -> np.ndarray:

@@ -61,13 +61,7 @@ def trailing_mark(grey: np.ndarray, quad: np.ndarray, speck: float = 3.0) -> str
     """"." or "," where the ink just after the word in ``quad`` ends in a period or a comma
     (see the module), else None (grey: uint8 (H, W) image, quad: (4, 2) corners clockwise from
     the text's top-left; ``speck``: ink parts under this many image px² are not counted)."""
-    stats, scale, (w, _) = ink_components(grey, quad, extend=EXTEND, speck=min(speck, 1.0))
-    if len(stats) < 2:
-        return None
-    # The speck floor shrinks with small type (DOT_AREA); as ink_components applies a floor:
-    # parts under it (image px²) or at most min(1, floor / 3) image px high are dropped.
-    floor = min(speck, (DOT_AREA * stats[:, 3].max() / scale) ** 2)
-    stats = stats[(stats[:, 4] >= floor * scale**2) & (stats[:, 3] > scale * min(1.0, floor / 3))]
+    stats, _, (w, _) = ink_components(grey, quad, extend=EXTEND, speck=speck, dot_area=DOT_AREA)
     if len(stats) < 2:
         return None
     last = int(np.argmax(stats[:, 0] + stats[:, 2] / 2))
