@@ -18,7 +18,8 @@ variant turns both off (the previous path: numpy pre-processing, contiguous fp32
 
 End to end (``--e2e``) runs ``ocrkit run``'s default pipeline, second readings of unsure
 regions included (``--retry-margins none`` times the path without them), crops enlarged with
-Lanczos (``--crop-sampling linear`` times bilinear crops, ~10× cheaper each).
+Lanczos (``--crop-sampling linear`` times bilinear crops: ~2× cheaper per axis-aligned box,
+~10× per tilted one).
 
 Detection is one pass at the configured canvas, the reference's boxes only (``text_height=0
 poly=false follow_page=false unsure_threshold=0.7``: the conditions of the official code's

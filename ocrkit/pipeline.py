@@ -53,10 +53,10 @@ class Pipeline:
     ``crop="auto"`` crops through the ``ocrkit_crop_region`` hooks (curved polygons rectified by
     the detector plugin's TPS when it provides one); ``crop="quad"`` forces the core's
     perspective crop of each region's quadrilateral. ``crop_sampling`` is how crops resample
-    the page (``"lanczos"``, ``"cubic"`` or ``"linear"``; see ``ocrkit.geometry.SAMPLINGS``:
-    Lanczos reads small words best, bilinear is ~10× cheaper per crop). ``level="line"``
-    merges the words of each text line (cut at wide gaps) into one region with the texts
-    joined by spaces.
+    the page (``"lanczos"``, ``"cubic"`` or ``"linear"``; ``ocrkit.geometry.SAMPLINGS``:
+    Lanczos reads small words best, bilinear costs less: ~2× per axis-aligned box, ~10× per
+    tilted one). ``level="line"`` merges the words of each text line (cut at wide gaps) into
+    one region with the texts joined by spaces.
     ``rotations`` (e.g. ``[90, 180, 270]``) also reads every region turned by those angles and
     keeps the most confident reading; tall regions are always tried at 90° and 270° as well
     (see :mod:`ocrkit.orientation`). ``upside_down="check"`` reads each image's widest words
