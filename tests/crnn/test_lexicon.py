@@ -6,9 +6,9 @@ from helpers import ctc_frames, need_plugin
 
 need_plugin("ocrkit_crnn")
 
-import torch  # noqa: E402
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
 from ocrkit_crnn.lexicon import GLYPH_SPLITS, Lexicon, corrected, ctc_log_likelihood  # noqa: E402
+from ocrkit_crnn.lexicon import ctc_log_likelihoods  # noqa: E402
 from ocrkit_crnn.lexicon import load_lexicon  # noqa: E402
 
 ALPHA = load_alphabet()
@@ -19,19 +19,31 @@ def _frames(path: list[tuple[str, dict[str, float]]]) -> np.ndarray:
     return ctc_frames(ALPHA, path)
 
 
-def test_ctc_log_likelihood_equals_torch_ctc_loss():
+def _brute_force(log_probs: np.ndarray, labels: list[int]) -> float:
+    """log P(labels | frames): every frame path that collapses to ``labels``, summed."""
+    import itertools
+
+    total = -np.inf
+    for path in itertools.product(range(log_probs.shape[1]), repeat=log_probs.shape[0]):
+        collapsed = [c for k, c in enumerate(path) if c != 0 and (k == 0 or c != path[k - 1])]
+        if collapsed == labels:
+            total = np.logaddexp(total, sum(log_probs[t, c] for t, c in enumerate(path)))
+    return float(total)
+
+
+def test_ctc_log_likelihoods_sum_every_alignment():
     rng = np.random.default_rng(0)
-    logits = torch.from_numpy(rng.normal(size=(30, ALPHA.num_classes)))
-    log_probs = torch.log_softmax(logits, dim=1)
-    for text in ("the", "see", "letter", "a"):  # repeats need a blank between them
-        labels = ALPHA.encode(text)
-        loss = torch.nn.functional.ctc_loss(
-            log_probs[:, None], torch.tensor([labels]), torch.tensor([30]), torch.tensor([len(labels)]),
-            reduction="sum",
-        )
-        assert ctc_log_likelihood(log_probs.numpy(), labels) == pytest.approx(-loss.item(), rel=1e-9)
+    logits = rng.normal(size=(6, 4)) * 2  # 6 frames, the blank (0) and 3 letters: 4^6 paths
+    log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    labels = [[1], [1, 2], [1, 1], [2, 3, 1], [3, 3, 3]]  # repeats need a blank between them
+    got = ctc_log_likelihoods(log_probs, labels)
+    assert got.shape == (5,)
+    for value, lab in zip(got, labels):
+        assert value == pytest.approx(_brute_force(log_probs, lab), rel=1e-12)
+    assert ctc_log_likelihood(log_probs, [1, 2]) == pytest.approx(got[1], rel=1e-12)
     # Too few frames for the labels (a repeat needs a blank between): impossible.
-    assert ctc_log_likelihood(log_probs[:2].numpy(), ALPHA.encode("see")) == -np.inf
+    assert ctc_log_likelihood(log_probs[:2], [3, 3]) == -np.inf
+    assert ctc_log_likelihoods(log_probs[:4], [[3, 3, 3], [1]])[0] == -np.inf
 
 
 def test_near_finds_substitutions_insertions_deletions():

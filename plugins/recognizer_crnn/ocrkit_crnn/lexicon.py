@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import torch
 
 MIN_LENGTH = 3  # shorter readings are too ambiguous to put right by a lexicon
 BUILTIN = ("en",)  # names of the built-in word lists (any other value is a file)
@@ -133,25 +134,20 @@ def ctc_log_likelihoods(log_probs: np.ndarray, labels: list[list[int]], blank: i
 
     log_probs: (T, C) natural-log class probabilities per frame; labels: K non-empty lists of
     class ids without the blank. −inf where the frames are too few for the labels."""
-    steps = log_probs.shape[0]
-    sizes = np.array([2 * len(lab) + 1 for lab in labels])  # blank, l1, blank, …, blank
-    ext = np.full((len(labels), sizes.max()), blank, dtype=np.int64)  # (K, S), blank-padded
-    for k, lab in enumerate(labels):
-        ext[k, 1 : sizes[k] : 2] = lab
-    # A label may follow the one two places back directly, unless it repeats it. Padding
-    # after a sequence's end only receives from it, so it never changes what is read out.
-    skip = np.zeros(ext.shape, dtype=bool)
-    skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
-    alpha = np.full(ext.shape, -np.inf)
-    alpha[:, 0] = log_probs[0, blank]
-    alpha[:, 1] = log_probs[0, ext[:, 1]]
-    one, two = np.full(ext.shape, -np.inf), np.full(ext.shape, -np.inf)
-    for t in range(1, steps):
-        one[:, 1:] = alpha[:, :-1]
-        two[:, 2:] = np.where(skip[:, 2:], alpha[:, :-2], -np.inf)
-        alpha = np.logaddexp(np.logaddexp(alpha, one), two) + log_probs[t, ext]
-    rows = np.arange(len(labels))
-    return np.logaddexp(alpha[rows, sizes - 1], alpha[rows, sizes - 2])
+    # torch's CTC loss is this sum, negated, in C++: one call instead of a numpy forward pass
+    # of ~7 calls per frame. On the pipeline's own calls (3 FUNSD forms: 651 calls, 57 frames
+    # and 37 spellings on average) 3.7 x faster, 137 -> 37 ms per form of the spelling steps'
+    # host time; float64 keeps it within 1e-13 nats of the numpy pass, -inf at the same places.
+    steps, classes = log_probs.shape
+    frames = torch.from_numpy(np.ascontiguousarray(log_probs, dtype=np.float64))
+    frames = frames[:, None].expand(steps, len(labels), classes)  # (T, K, C), a view
+    targets = torch.tensor([i for lab in labels for i in lab], dtype=torch.long)
+    nll = torch.nn.functional.ctc_loss(
+        frames, targets, torch.full((len(labels),), steps, dtype=torch.long),
+        torch.tensor([len(lab) for lab in labels], dtype=torch.long),
+        blank=blank, reduction="none", zero_infinity=False,
+    )  # fmt: skip
+    return -nll.numpy()
 
 
 def ctc_log_likelihood(log_probs: np.ndarray, labels: list[int], blank: int = 0) -> float:
