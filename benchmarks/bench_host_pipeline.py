@@ -39,6 +39,7 @@ STAGES = (
     ("/torch/", "networks"),
     ("ocrkit_craft/model.py", "networks"),  # tensor arithmetic in a forward is its own time
     ("ocrkit_crnn/model.py", "networks"),
+    ("ocrkit/layers.py", "networks"),  # the models' shared layers (max-pool)
     ("ocrkit_craft/preprocess.py", "CRAFT input (resize, normalise)"),
     ("ocrkit_craft/device_prep.py", "CRAFT input (resize, normalise)"),
     ("ocrkit_craft/", "CRAFT boxes, polygons, second scale"),

@@ -21,6 +21,7 @@ def test_stages_by_module():
     assert stage_of(RULES) == "ruling lines" and stage_of(CROP) == "crops"
     assert stage_of(LEXICON).startswith("spelling") and stage_of(CONV) == "networks"
     assert stage_of(("/x/ocrkit_craft/model.py", 1, "forward")) == "networks"
+    assert stage_of(("/x/ocrkit/layers.py", 1, "forward")) == "networks"
     assert stage_of(OPENCV) is None and stage_of(HELPER) is None
 
 

@@ -12,6 +12,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from ocrkit.layers import MaxPool2d  # nn.MaxPool2d, faster on the CPU, exact
+
 # torchvision's VGG16 "D" configuration; "M" = 2×2 max-pool.
 _VGG16 = (64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M")
 # Slice boundaries in torchvision's vgg16_bn.features indices: each slice ends on a BN output,
@@ -24,7 +26,7 @@ def _vgg16_bn_layers() -> list[nn.Module]:
     in_ch = 3
     for v in _VGG16:
         if v == "M":
-            layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+            layers.append(MaxPool2d(kernel_size=2, stride=2))
         else:
             layers += [nn.Conv2d(in_ch, int(v), 3, padding=1), nn.BatchNorm2d(int(v)), nn.ReLU(True)]
             in_ch = int(v)
@@ -42,7 +44,7 @@ class VGG16BNBackbone(nn.Module):
             setattr(self, f"slice{k}", seq)
         # slice5 replaces fc6/fc7: 3×3 max-pool stride 1, dilated 3×3 conv, 1×1 conv, no ReLU.
         self.slice5 = nn.Sequential(
-            nn.MaxPool2d(kernel_size=3, stride=1, padding=1),
+            MaxPool2d(kernel_size=3, stride=1, padding=1),
             nn.Conv2d(512, 1024, kernel_size=3, padding=6, dilation=6),
             nn.Conv2d(1024, 1024, kernel_size=1),
         )
