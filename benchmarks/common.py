@@ -125,9 +125,10 @@ def corrections(
     return out
 
 
-def examples(spec: str, margin: float, done: Corrections, show: int) -> str:
+def examples(spec: str, margin: float | str, done: Corrections, show: int) -> str:
     """One line of the words a correction at ``margin`` made right and wrong (``show`` each)."""
-    return (f"{spec}, margin {margin:g}: made right (truth, read, corrected) "
+    margin = f"{margin:g}" if isinstance(margin, float) else margin
+    return (f"{spec}, margin {margin}: made right (truth, read, corrected) "
             f"{done.fixed[:show]}; made wrong {done.broken[:show]}")
 
 

@@ -8,7 +8,7 @@ need_plugin("ocrkit_crnn")
 
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
 from ocrkit_crnn.lexicon import GLYPH_SPLITS, Lexicon, corrected, ctc_log_likelihood  # noqa: E402
-from ocrkit_crnn.lexicon import ctc_log_likelihoods  # noqa: E402
+from ocrkit_crnn.lexicon import LONE_UNSURE, ctc_log_likelihoods, weakest_peak  # noqa: E402
 from ocrkit_crnn.lexicon import load_lexicon  # noqa: E402
 
 ALPHA = load_alphabet()
@@ -116,6 +116,48 @@ def test_a_close_second_letter_is_put_right_and_a_clear_reading_is_not():
     assert corrected("th3", doubt, _encode, lex, margin=50.0) == "th3"
     # An allowlist without "e" forbids the candidate.
     assert corrected("thc", doubt, _encode, lex, margin=2.0, allowed=frozenset("thc")) == "thc"
+
+
+def test_a_lone_candidate_further_off_is_taken_from_an_unsure_reading():
+    blank = ("", {"": 0.9})
+
+    def thcm(c: float) -> np.ndarray:  # "thcm", its c at probability c, e at 0.001, x the rest
+        return _frames([("t", {"t": 0.95}), blank, ("h", {"h": 0.95}), blank,
+                        ("c", {"c": c, "e": 0.001, "x": 0.999 - c}), blank, ("m", {"m": 0.95})])
+
+    unsure = thcm(0.85)  # "them" 6.7 nats below the reading, past margin 2
+    assert weakest_peak(unsure) == pytest.approx(0.85, abs=0.01)
+    alone = Lexicon(["them"])
+    assert corrected("thcm", unsure, _encode, alone, margin=2.0) == "thcm"
+    assert corrected("thcm", unsure, _encode, alone, 2.0, lone_margin=10.0) == "them"
+    assert corrected("thcm", unsure, _encode, alone, 2.0, lone_margin=5.0) == "thcm"
+    # Read surely (every letter's peak over LONE_UNSURE): kept, as a name would be.
+    assert corrected("thcm", thcm(0.95), _encode, alone, 2.0, lone_margin=10.0) == "thcm"
+    # ... unless it is a glyph pair read as one: "rn" as a clean "m" (every peak 0.93),
+    # "surname" 9.1 nats below "sumame".
+    m_r, m_n = {"m": 0.93, "r": 0.01, "x": 0.06}, {"m": 0.93, "n": 0.01, "x": 0.06}
+    sumame = _frames([("s", {"s": 0.95}), blank, ("u", {"u": 0.95}), blank, ("m", m_r),
+                      ("m", m_n), blank, ("a", {"a": 0.95}), blank, ("m", {"m": 0.95}), blank,
+                      ("e", {"e": 0.95})])
+    assert weakest_peak(sumame) > LONE_UNSURE
+    surname = Lexicon(["surname"])
+    assert corrected("sumame", sumame, _encode, surname, 6.0) == "sumame"
+    assert corrected("sumame", sumame, _encode, surname, 6.0, lone_margin=12.0) == "surname"
+    # A rival within LONE_LEAD nats ("thom": o ~1e-4, 2.3 nats below "them"): not lone.
+    rivals = Lexicon(["them", "thom"])
+    assert corrected("thcm", unsure, _encode, rivals, 2.0, lone_margin=10.0) == "thcm"
+    # Three letters are too few for the rule.
+    short = _frames([("t", {"t": 0.95}), blank, ("h", {"h": 0.95}), blank,
+                     ("c", {"c": 0.85, "e": 0.001, "x": 0.149}), blank])
+    assert corrected("thc", short, _encode, Lexicon(["the"]), 2.0, lone_margin=10.0) == "thc"
+
+
+def test_weakest_peak_is_the_least_sure_characters_best_frame():
+    blank = ("", {"": 0.9})
+    probs = _frames([("a", {"a": 0.6, "x": 0.4}), ("a", {"a": 0.8, "x": 0.2}), blank,
+                     ("b", {"b": 0.7, "x": 0.3}), blank])
+    assert weakest_peak(probs) == pytest.approx(0.7, abs=0.01)  # a peaks at 0.8, b at 0.7
+    assert weakest_peak(_frames([blank, blank])) == 1.0  # nothing read
 
 
 def test_lexicon_file_errors(tmp_path):

@@ -201,13 +201,21 @@ def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_pa
         known = easyocr_recognizer(lexicon=str(words), decoder=decoder).recognize(crops)
         assert [r.text for r in known] == ["SPECIAL", "the", "intended", "telephone", "Service."]
     np.testing.assert_allclose([r.score for r in known], [r.score for r in free], atol=1e-6)
-    strict = easyocr_recognizer(lexicon=str(words), lexicon_margin=0.5).recognize(crops)
+    strict = easyocr_recognizer(lexicon=str(words), lexicon_margin=0.5,
+                                lexicon_lone_margin=None).recognize(crops)
     assert [r.text for r in strict] == [r.text for r in free]
     # The built-in English list (the default) holds all five.
     english = easyocr_recognizer(lexicon="en").recognize(crops)
     assert [r.text for r in english] == ["SPECIAL", "the", "intended", "telephone", "Service."]
     with pytest.raises(ocrkit.ConfigError, match="lexicon_margin must be >= 0"):
         easyocr_recognizer(lexicon=str(words), lexicon_margin=-1)
+    # Each is the lone word of the list near its reading: taken at margin 0.5 too where the
+    # reading was unsure, but not "thc" (three letters are too few) nor "SPECLAL" (its least
+    # sure letter at 0.97: read surely).
+    lone = easyocr_recognizer(lexicon=str(words), lexicon_margin=0.5).recognize(crops)
+    assert [r.text for r in lone] == ["SPECLAL", "thc", "intended", "telephone", "Service."]
+    with pytest.raises(ocrkit.ConfigError, match="lexicon_lone_margin must be >= lexicon_margin"):
+        easyocr_recognizer(lexicon=str(words), lexicon_lone_margin=2)
     with pytest.raises(ocrkit.ConfigError, match="lexicon is empty"):
         easyocr_recognizer(lexicon="")
 

@@ -33,11 +33,16 @@ def test_bench_lexicon_counts_words_put_right(tmp_path, capsys):
     (crops / "labels.txt").write_text("".join(f"{k}.png\t{w}\n" for k, w in enumerate(words)))
     lexicon = tmp_path / "words.txt"
     lexicon.write_text("special\nthe\nintended\ntelephone\n")
-    assert main(["--lexicon", str(lexicon), "--set", f"crops:{crops}", "--margins", "0.5,6"]) == 0
-    rows = [line.split(" | ")[1:7] for line in capsys.readouterr().out.splitlines()
+    assert main(["--lexicon", str(lexicon), "--set", f"crops:{crops}", "--margins", "0.5,6",
+                 "--lone-margins", "none,12"]) == 0  # fmt: skip
+    rows = [line.split(" | ")[1:8] for line in capsys.readouterr().out.splitlines()
             if line.startswith("| crops:")]  # fmt: skip
-    # words, exact without, margin, exact with, made right, made wrong
-    assert rows == [["4", "0", "0.5", "**0**", "0", "0"], ["4", "0", "6", "**4**", "4", "0"]]
+    # words, exact without, margin, lone margin, exact with, made right, made wrong. At margin
+    # 0.5 the lone rule puts right the two unsure readings of 4+ letters ("SPECLAL" is sure).
+    assert rows == [["4", "0", "0.5", "None", "**0**", "0", "0"],
+                    ["4", "0", "0.5", "12.0", "**2**", "2", "0"],
+                    ["4", "0", "6", "None", "**4**", "4", "0"],
+                    ["4", "0", "6", "12.0", "**4**", "4", "0"]]  # fmt: skip
 
 
 def test_bench_order_counts_lone_marks(tmp_path, capsys):

@@ -40,6 +40,10 @@ class CrnnConfig:
     # (one word per line); None = off.
     lexicon: str | None = "en"
     lexicon_margin: float = 6.0
+    # A word of the lexicon up to this many nats below the reading replaces it too when no
+    # other word comes within 12 nats of it (a lone candidate: "Sumame" -> "Surname") and the
+    # reading, of 4+ letters, was unsure (a letter's peak probability under 0.9). None = off.
+    lexicon_lone_margin: float | None = 12.0
     # A reading whose letters switch case mid-word ("seX") is spelt in one case when that
     # spelling's CTC likelihood is at most this many nats below the reading's
     # (ocrkit_crnn.word_case); None = readings as decoded.
@@ -69,6 +73,10 @@ class CrnnConfig:
             raise ValueError("lexicon is empty: give a word-list file, en, or none")
         if not self.lexicon_margin >= 0.0:
             raise ValueError(f"lexicon_margin must be >= 0 (nats), got {self.lexicon_margin}")
+        lone = self.lexicon_lone_margin
+        if lone is not None and not lone >= self.lexicon_margin:
+            raise ValueError(f"lexicon_lone_margin must be >= lexicon_margin "
+                             f"({self.lexicon_margin}) or none, got {lone}")  # fmt: skip
         if self.case_margin is not None and not self.case_margin >= 0.0:
             raise ValueError(f"case_margin must be >= 0 (nats) or none, got {self.case_margin}")
         if self.look_alike_margin is not None and not self.look_alike_margin >= 0.0:

@@ -259,5 +259,6 @@ class CrnnRecognizer:
                             self._allowed)  # fmt: skip
         if self.lexicon is not None:
             text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
-                             self.config.lexicon_margin, self._allowed)  # fmt: skip
+                             self.config.lexicon_margin, self._allowed,
+                             self.config.lexicon_lone_margin)  # fmt: skip
         return text
