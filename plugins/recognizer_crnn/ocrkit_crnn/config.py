@@ -40,9 +40,10 @@ class CrnnConfig:
     # (one word per line); None = off.
     lexicon: str | None = "en"
     lexicon_margin: float = 6.0
-    # A word of the lexicon up to this many nats below the reading replaces it too when no
-    # other word comes within 12 nats of it (a lone candidate: "Sumame" -> "Surname") and the
-    # reading, of 4+ letters, was unsure (a letter's peak probability under 0.9). None = off.
+    # A word of the lexicon up to this many nats below a reading of 4+ letters replaces it too
+    # when no other word comes within 12 nats of it (a lone candidate) and the reading was
+    # unsure (a letter's peak probability under 0.9) or is the word with a glyph pair read as
+    # one ("Sumame" for "Surname"). None = off (ocrkit_crnn.lexicon).
     lexicon_lone_margin: float | None = 12.0
     # A reading whose letters switch case mid-word ("seX") is spelt in one case when that
     # spelling's CTC likelihood is at most this many nats below the reading's

@@ -6,9 +6,10 @@ right letter a close second in the frames. A reading that is no word of the lexi
 compared with the lexicon's words a few edits from it (up to two substitutions, one letter
 more or less, or one glyph read as two or two as one: "Retum" for "Return"), each scored by its CTC likelihood over the crop's frames (every alignment, not
 one path); the best replaces the reading when it is at most ``margin`` nats less likely, or,
-for an unsure reading of ``LONE_MIN_LENGTH``+ letters, at most ``lone_margin`` nats less likely
-when it is the only likely word: every other candidate ``LONE_LEAD`` nats below it. Words in
-the lexicon, short words, and readings with digits are left as read.
+for a reading of ``LONE_MIN_LENGTH``+ letters, at most ``lone_margin`` nats less likely when it
+is the only likely word (every other candidate ``LONE_LEAD`` nats below it) and the reading was
+unsure or differs from it by a glyph pair (below). Words in the lexicon, short words, and
+readings with digits are left as read.
 
 The recogniser uses the built-in English list by default (:func:`load_lexicon`, ``"en"``): the
 words of pyspellchecker's English frequency dictionary (MIT) that its corpus saw more than the
@@ -179,7 +180,7 @@ def weakest_peak(probs: np.ndarray) -> float:
     blank): the lowest, over its runs of one character, of each run's peak probability; 1.0
     for an empty path."""
     ids = probs.argmax(axis=1)  # (T,)
-    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])  # where each run of one class begins
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])  # where each run of a class begins
     peaks = np.maximum.reduceat(probs.max(axis=1), starts)[ids[starts] != 0]
     return float(peaks.min()) if peaks.size else 1.0
 
