@@ -17,6 +17,16 @@ import torch
 from torch import nn
 
 
+def _compiling() -> bool:
+    """Whether torch.compile or torch.export is tracing. ``torch.compiler.is_compiling`` came
+    in torch 2.3; the 2.2 that pyproject allows has only dynamo's own (imported late: importing
+    ``torch._dynamo`` takes a while, and only 2.2 needs it)."""
+    check = getattr(torch.compiler, "is_compiling", None)
+    if check is None:
+        from torch._dynamo import is_compiling as check
+    return bool(check())
+
+
 def _fast_path(pool: nn.MaxPool2d, x: torch.Tensor) -> tuple[int, int] | None:
     """The (kh, kw) window when ``pool`` may be taken by strided maxima, else None: inference
     on the CPU, a window that tiles its input, not traced or compiled (exporters and compilers
@@ -29,7 +39,7 @@ def _fast_path(pool: nn.MaxPool2d, x: torch.Tensor) -> tuple[int, int] | None:
         return None
     if x.device.type != "cpu" or x.dim() != 4 or (torch.is_grad_enabled() and x.requires_grad):
         return None
-    if torch.jit.is_tracing() or torch.jit.is_scripting() or torch.compiler.is_compiling():
+    if torch.jit.is_tracing() or torch.jit.is_scripting() or _compiling():
         return None
     return kernel
 

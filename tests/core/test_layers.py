@@ -35,6 +35,20 @@ def test_torch_kernel_where_the_window_overlaps_or_a_gradient_is_wanted():
         assert _fast_path(pool, x) is not None
 
 
+def test_runs_on_a_torch_without_torch_compiler_is_compiling(monkeypatch):
+    # torch 2.2 (allowed by pyproject) has no torch.compiler.is_compiling, only dynamo's own
+    # (today's dynamo one calls torch.compiler's, so it stands in for 2.2's here).
+    import torch._dynamo
+
+    asked = []
+    monkeypatch.delattr(torch.compiler, "is_compiling", raising=False)
+    monkeypatch.setattr(torch._dynamo, "is_compiling", lambda: asked.append(1) or False)
+    x = torch.randn(1, 2, 4, 6)
+    with torch.inference_mode():
+        assert _fast_path(MaxPool2d(2, 2), x) == (2, 2) and asked
+        assert torch.equal(MaxPool2d(2, 2)(x), nn.MaxPool2d(2, 2)(x))
+
+
 def test_models_use_it_and_still_load_their_state_dicts():
     crnn = pytest.importorskip("ocrkit_crnn.model")
     craft = pytest.importorskip("ocrkit_craft.model")
