@@ -30,7 +30,7 @@ from .protocols import Detector, Recognizer
 from .reading_order import group_lines
 from .rules import RULES, erase_rules, erased_reads_better
 from .spaces import split_spaced
-from .tidy import TEXT_MODES, kept_within, tidy_word
+from .tidy import TEXT_MODES, kept_within, sure_words, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
 from .turned import upright
 from .types import Detection, Image, Recognition, Word
@@ -40,11 +40,6 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
-
-
-def sure_words(words: Sequence[Word], min_score: float) -> list[Word]:
-    """The words read with a recognition score of at least ``min_score`` (``--min-score``)."""
-    return [w for w in words if (w.recognition_score or 0.0) >= min_score]
 
 
 class Pipeline:
@@ -250,15 +245,15 @@ class Pipeline:
         if self.recognizer is None:
             out = [[Word(d.polygon, None, d.score, None) for d in dets] for dets in ordered]
         else:
-            out, flipped, turned = self._recognize(images, ordered, lines)
+            out, flipped, turned, spaced = self._recognize(images, ordered, lines)
             if self.tidy:  # an MRZ line or a number the detector split: one word again
                 # Thousands commas, dollar signs, letter case and final marks are measured
                 # in each image's grey, converted once here.
                 greys = [grey_of(img) for img in images]
                 out = self._join_tokens(images, greys, out, lines, flipped)
-                # A region read as several words, one word each. Not on an image read
-                # upside down: its regions' corners run against its text.
-                out = [ws if i in flipped else split_spaced(g, ws)
+                # A region read as several words (or offered so), one word each. Not on an
+                # image read upside down: its regions' corners run against its text.
+                out = [ws if i in flipped else split_spaced(g, ws, spaced)
                        for i, (g, ws) in enumerate(zip(greys, out))]  # fmt: skip
                 for step in (mend_lines, mend_dollars, mend_case, add_periods, match_numbers):
                     out = [kept_within(ws, step(g, ws), self._characters)
@@ -276,10 +271,11 @@ class Pipeline:
         images: Sequence[Image],
         ordered: Sequence[Sequence[Detection]],
         lines: Sequence[Sequence[Sequence[int]]],
-    ) -> tuple[list[list[Word]], set[int], dict[int, int]]:
+    ) -> tuple[list[list[Word]], set[int], dict[int, int], dict[Word, str]]:
         """Crop every region at each candidate angle, read all crops in one batch, keep the
         most confident reading per region; also the indices of the images read upside down,
-        and the angle of each image turned by 90° (most regions vertical, voting one way)."""
+        the angle of each image turned by 90° (most regions vertical, voting one way), and
+        the words whose reading offers a spaced alternative (``Recognition.spaced``), tidied."""
         jobs: list[Job] = []  # (image, region, turn the crop by 180°)
         owners: list[tuple[int, int, int]] = []  # (image index, region index, angle) of each crop
         cuts: dict[tuple[int, int], Detection] = {}  # each region as cropped
@@ -306,11 +302,11 @@ class Pipeline:
         if self._check_flips():
             flipped = read_upside_down(ordered, jobs, best, self._read)
         read_again(jobs, best, self.retry_margins, self.retry_below, self._read)
-        return [
-            [Word(d.polygon, self._tidied(best[(i, j)][0].text), d.score, best[(i, j)][0].score)
-             for j, d in enumerate(dets)]
-            for i, dets in enumerate(ordered)
-        ], flipped, turned  # fmt: skip
+        read = {owner: rec for owner, (rec, _) in best.items()}
+        words = [[Word(d.polygon, self._tidied(read[(i, j)].text), d.score, read[(i, j)].score)
+                  for j, d in enumerate(dets)] for i, dets in enumerate(ordered)]  # fmt: skip
+        spaced = {words[i][j]: self._tidied(r.spaced) for (i, j), r in read.items() if r.spaced}
+        return words, flipped, turned, spaced
 
     def _tidied(self, text: str) -> str:
         """``text`` tidied (:func:`tidy_word`, no colon the recogniser may not read), or as

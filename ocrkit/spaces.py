@@ -1,4 +1,4 @@
-"""Words the detector merged, split where the recogniser read a space.
+"""Words the detector merged, split where the recogniser read (or offers) a space.
 
 CRAFT links neighbouring characters whose gap its affinity map bridges, and on a dense page
 that includes the space between two words set close: on a FUNSD fax form "PAGE 1 OF 2" came as
@@ -12,13 +12,19 @@ ink along the region and the region's full height, with the margin the detector 
 region's ends, so that split words are boxed as their unmerged neighbours are. Measured on
 saved predictions in RESULTS.md §2 "Words CRAFT merged".
 
+More often the CRNN reads such a region without the space ("FAXNO:", "YOUDO"). Where the
+recogniser offers the reading spaced between two known words (``Recognition.spaced``, the
+CRNN's ``lexicon_split_margin``), the region is split the same way when its ink shows the gap,
+and otherwise keeps its reading whole: a word whose letters spell two words ("Cathay") shows
+no such gap.
+
 Only straight regions (4 corners) at least as long as they are high are split: their text runs
 along the first edge. Curved regions and words read on their side keep their boxes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import cv2
@@ -37,13 +43,22 @@ WIDER = 1.5
 PITCH_RATIO = 3.0
 
 
-def split_spaced(grey: np.ndarray, words: Sequence[Word]) -> list[Word]:
+def split_spaced(
+    grey: np.ndarray, words: Sequence[Word], spaced: Mapping[Word, str] | None = None
+) -> list[Word]:
     """``words`` with each straight region read as several space-separated tokens replaced by
     one word per token, in reading order, where its ink shows the gaps (see the module).
-    grey: the image's uint8 (H, W) grey."""
+    grey: the image's uint8 (H, W) grey; spaced: a word read without a space → its text with
+    the spaces the recogniser offers (``Recognition.spaced``), taken only where the ink shows
+    those gaps too."""
     out: list[Word] = []
     for word in words:
-        out += _split(grey, word)
+        offered = (spaced or {}).get(word)
+        if offered and word.text and " " not in word.text and offered.replace(" ", "") == word.text:
+            parts = _split(grey, replace(word, text=offered))
+            out += parts if len(parts) > 1 else [word]
+        else:
+            out += _split(grey, word)
     return out
 
 

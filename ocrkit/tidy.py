@@ -89,3 +89,8 @@ def kept_within(
         raise ValueError(f"a tidy step returned {len(after)} words for {len(before)}")
     return [a if a.text is None or within(a.text, characters) else replace(a, text=b.text)
             for b, a in zip(before, after)]  # fmt: skip
+
+
+def sure_words(words: Sequence[Word], min_score: float) -> list[Word]:
+    """The words read with a recognition score of at least ``min_score`` (``--min-score``)."""
+    return [w for w in words if (w.recognition_score or 0.0) >= min_score]

@@ -47,10 +47,13 @@ class Detection:
 
 @dataclass(frozen=True, slots=True)
 class Recognition:
-    """The text read from one crop."""
+    """The text read from one crop; ``spaced``: the text with a space between two words that
+    its frames allow nearly as well, where the recogniser offers one (a pipeline takes it only
+    where the crop's ink shows the gap: ``ocrkit.spaces``)."""
 
     text: str
     score: float
+    spaced: str | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)

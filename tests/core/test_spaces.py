@@ -121,3 +121,24 @@ def test_bench_case_scores_the_split_boxes(tmp_path, capsys):
     assert "| saved readings | icdar2015 | 0.0000 | 0.0000 | 0.0000 |" in out
     assert "| mended | icdar2015 | 1.0000 | 1.0000 | 1.0000 |" in out
     assert "| mended | end_to_end_cased | 1.0000 | 1.0000 | 1.0000 |" in out
+
+
+def test_a_space_the_recogniser_offers_is_taken_where_the_ink_shows_the_gap():
+    image, quad, spans = _line([3, 2])
+    word = Word(quad, "abcde", 0.8, 0.7)
+    words = split_spaced(image[..., 0], [word], {word: "abc de"})
+    assert [w.text for w in words] == ["abc", "de"]
+    assert words[0].polygon[:, 0].max() < words[1].polygon[:, 0].min()
+    # Offered at the wrong place ("ab cde": the pitches disagree 3x), for other letters, or
+    # for a word already read with its space: the region is left as read.
+    assert split_spaced(image[..., 0], [word], {word: "a bcde"}) == [word]
+    assert split_spaced(image[..., 0], [word], {word: "abc dx"}) == [word]
+    other = Word(quad, "abc de", 0.8, 0.7)
+    words = split_spaced(image[..., 0], [other], {other: "ab cde"})
+    assert [w.text for w in words] == ["abc", "de"]
+
+
+def test_an_offered_space_the_ink_does_not_show_leaves_the_word_as_read():
+    image, quad, _ = _line([5], letter_gap=3)  # five letters evenly set: no word gap
+    word = Word(quad, "abcde", 0.8, 0.7)
+    assert split_spaced(image[..., 0], [word], {word: "abc de"}) == [word]

@@ -45,6 +45,11 @@ class CrnnConfig:
     # unsure (a letter's peak probability under 0.9) or is the word with a glyph pair read as
     # one ("Sumame" for "Surname"). None = off (ocrkit_crnn.lexicon).
     lexicon_lone_margin: float | None = 12.0
+    # A reading that is no word of the lexicon but two of its words run together ("FAXNO:")
+    # gets the spelling with the space as its alternative (Recognition.spaced) when that is at
+    # most this many nats below the reading's; a pipeline takes it where the crop's ink shows
+    # the gap (ocrkit_crnn.word_breaks). None = off.
+    lexicon_split_margin: float | None = 6.0
     # A reading whose letters switch case mid-word ("seX") is spelt in one case when that
     # spelling's CTC likelihood is at most this many nats below the reading's
     # (ocrkit_crnn.word_case); None = readings as decoded.
@@ -78,6 +83,9 @@ class CrnnConfig:
         if lone is not None and not lone >= self.lexicon_margin:
             raise ValueError(f"lexicon_lone_margin must be >= lexicon_margin "
                              f"({self.lexicon_margin}) or none, got {lone}")  # fmt: skip
+        split = self.lexicon_split_margin
+        if split is not None and not split >= 0.0:
+            raise ValueError(f"lexicon_split_margin must be >= 0 (nats) or none, got {split}")
         if self.case_margin is not None and not self.case_margin >= 0.0:
             raise ValueError(f"case_margin must be >= 0 (nats) or none, got {self.case_margin}")
         if self.look_alike_margin is not None and not self.look_alike_margin >= 0.0:

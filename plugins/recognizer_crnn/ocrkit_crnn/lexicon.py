@@ -58,16 +58,31 @@ LONE_MIN_LENGTH = 4
 LONE_UNSURE = 0.9
 
 
-class Lexicon:
-    """Known words, case-folded; those of 3+ letters kept per length as code arrays."""
+# The built-in list's two-letter words that may be split off a reading of two words run
+# together (ocrkit_crnn.word_breaks): English function words. Its other two-letter entries
+# ("ya", "et", "de") are as often a word's piece.
+TWO_LETTER_EN = frozenset(
+    "am an as at be by do go he if in is it me my no of on or so to up us we".split()
+)
 
-    def __init__(self, words: Iterable[str], name: str = "lexicon") -> None:
+
+class Lexicon:
+    """Known words, case-folded; those of 3+ letters kept per length as code arrays, the
+    two-letter ones as ``two_letter`` (a word-list file's own unless given)."""
+
+    def __init__(
+        self, words: Iterable[str], name: str = "lexicon", two_letter: Iterable[str] | None = None
+    ) -> None:
         self.name = name
         by_length: dict[int, set[str]] = defaultdict(set)
+        short: set[str] = set()
         for word in words:
             word = word.strip().casefold()
             if len(word) >= MIN_LENGTH and word.isalpha():
                 by_length[len(word)].add(word)
+            elif len(word) == 2 and word.isalpha():
+                short.add(word)
+        self.two_letter = frozenset(short if two_letter is None else two_letter)
         self.words = frozenset(w for group in by_length.values() for w in group)
         self._letters = sorted({c for w in self.words for c in w})  # what an insertion may add
         # length → (N, length) uint32 code points, and the words in the same order
@@ -102,7 +117,8 @@ class Lexicon:
         except (ModuleNotFoundError, OSError, ValueError) as exc:
             raise ValueError(f"lexicon en: the built-in English list needs pyspellchecker "
                              f"(pip install pyspellchecker): {exc}") from None  # fmt: skip
-        return cls((w for w, n in counts.items() if n > FLOOR_COUNT), name="en")
+        words = (w for w, n in counts.items() if n > FLOOR_COUNT)
+        return cls(words, name="en", two_letter=TWO_LETTER_EN)
 
     def __contains__(self, word: str) -> bool:
         return word.casefold() in self.words

@@ -19,6 +19,7 @@ from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
 from .lexicon import corrected, load_lexicon
+from .word_breaks import spaced_reading
 from .look_alikes import read_as_look_alikes
 from .look_alikes import spellings as look_alike_spellings
 from .model import CRNN
@@ -239,7 +240,16 @@ class CrnnRecognizer:
             text = self.alphabet.decode(collapse(best))
             score = path_confidence(best, probs[np.arange(len(best)), best])
         # The confidence stays the reading's: it says how sure the network was.
-        return Recognition(self._corrected(text, probs), score)
+        text = self._corrected(text, probs)
+        return Recognition(text, score, self._spaced(text, probs))
+
+    def _spaced(self, text: str, probs: np.ndarray) -> str | None:
+        """The reading as two lexicon words with a space (``lexicon_split_margin``), or None."""
+        margin = self.config.lexicon_split_margin
+        if self.lexicon is None or margin is None:
+            return None
+        return spaced_reading(text, probs, self.alphabet.try_encode, self.lexicon, margin,
+                              self._allowed)  # fmt: skip
 
     def _respelt(self, text: str) -> bool:
         """Whether the look-alike or the one-case step may respell ``text`` (needs its frames)."""
