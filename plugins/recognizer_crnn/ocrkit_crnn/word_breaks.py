@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .lexicon import _WORD, Lexicon, ctc_log_likelihoods
+from .lexicon import _WORD, Lexicon, best_spelling
 
 # A reading this long at least: two words of two letters. A one-letter word is never split
 # off: "Kong i", "Mack a", "Labor a" were the commonest wrong splits among FUNSD train
@@ -51,18 +51,13 @@ def spaced_reading(
     encode: text → class ids (None where the charset cannot write it); allowed: the characters
     a reading may hold (an allowlist: the space must be one)."""
     match = _WORD.match(text)
-    if match is None or (allowed is not None and " " not in allowed):
+    if match is None:
         return None
     before, core, _ = match.groups()
     if len(core) < MIN_LETTERS or core in lexicon:
         return None
     at = len(before)
     spellings = [text[: at + p] + " " + text[at + p :] for p in split_candidates(core, lexicon)]
-    labels = [encode(s) for s in spellings]
-    read = encode(text)
-    if not spellings or read is None or any(ids is None for ids in labels):
-        return None
-    log_probs = np.log(np.clip(probs, 1e-30, None))  # (T, C)
-    scores = ctc_log_likelihoods(log_probs, [read] + labels)  # (1 + K,): the reading, then each
-    best = int(np.argmax(scores[1:]))
-    return spellings[best] if scores[1 + best] >= scores[0] - margin else None
+    # The lexicon step's scoring: spellings the charset or the allowlist cannot write dropped.
+    chosen = best_spelling(text, spellings, probs, encode, margin, allowed)
+    return None if chosen == text else chosen
