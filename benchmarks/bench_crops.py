@@ -12,9 +12,10 @@ Variants are ``NEIGHBOURS[+retry][+rules][:CROP][@SAMPLING]``: ``keep`` / ``trim
 ``--neighbours``, ``+retry`` adds the second readings at other margins (``--retry-margins`` at
 its default; without it, ``none``), ``+rules`` the readings with ruling lines erased (``--rules
 erase``; without it, ``keep``), ``@SAMPLING`` is ``--crop-sampling`` (lanczos, cubic or linear;
-without it, lanczos, the default). Default ``keep,trim,trim+retry,trim+retry+rules``: the crop
-step before any of these, with each added, the last as it is now by default. Prints a markdown
-table and the machine.
+without it, lanczos, the default; ``lanczos-direct``: Lanczos with tilted quads warped straight
+to the crop's size, the cut before ``geometry.WARP_SCALE``). Default
+``keep,trim,trim+retry,trim+retry+rules``: the crop step before any of these, with each added,
+the last as it is now by default. Prints a markdown table and the machine.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from common import machine
 
 import ocrkit
+import ocrkit.geometry as geometry
 from ocrkit.config import parse_assignments
 from ocrkit.datasets.icdar import as_detections, read_prediction_file
 from ocrkit.evaluation import compute, update_detection
@@ -69,15 +71,17 @@ def main(argv: list[str] | None = None) -> int:
         options=parse_assignments(args.rec_opt, "--rec-opt"), device="cpu"
     )
     saved = SavedDetections()
-    pipes, evals, seconds = {}, {}, {}
+    pipes, evals, seconds, warp_scales = {}, {}, {}, {}
     for name in args.variants.split(","):
         rest, _, sampling = name.partition("@")
         base, _, crop = rest.partition(":")
         neighbours, *steps = base.split("+")
         if steps not in ([], ["retry"], ["rules"], ["retry", "rules"]):
             p.error(f"variant {name!r}: expected NEIGHBOURS[+retry][+rules][:CROP][@SAMPLING]")
+        direct = sampling == "lanczos-direct"
+        warp_scales[name] = float("inf") if direct else geometry.WARP_SCALE
         pipes[name] = ocrkit.Pipeline(saved, rec, crop=crop or "auto", neighbours=neighbours,
-                                      crop_sampling=sampling or "lanczos",
+                                      crop_sampling="lanczos" if direct else sampling or "lanczos",
                                       retry_margins=RETRY_MARGINS if "retry" in steps else (),
                                       rules="erase" if "rules" in steps else "keep",
                                       plugin_manager=pm)  # fmt: skip
@@ -88,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         saved.current = as_detections(read_prediction_file(path)) if path.is_file() else []
         image = ocrkit.read_image(s.image)
         for name, pipe in pipes.items():
+            default, geometry.WARP_SCALE = geometry.WARP_SCALE, warp_scales[name]
             t0 = time.perf_counter()
             words = [as_submitted(ws) for ws in pipe.read([image])]
             seconds[name] += time.perf_counter() - t0
+            geometry.WARP_SCALE = default
             update_detection(evals[name], words, [s.targets])
     print(f"{args.dataset}, {len(samples)} images, boxes from {args.predictions}, "
           f"recogniser {args.recognizer}, metric {args.metric}")

@@ -13,7 +13,10 @@ words read exactly, the same per band of the word's height in the image (px), th
 the cut alone, and the machine. Whole-crop datasets (``iiit5k``, ``icdar2015_words``) have no
 region to cut: the recogniser resizes them itself, as the reference does, whatever this option.
 ``--samplings lanczos-warp,lanczos`` compares the Lanczos cut of axis-aligned boxes through
-OpenCV's 2-D warp (before) with the separable one (``ocrkit.resample``, now) in one run.
+OpenCV's 2-D warp (before) with the separable one (``ocrkit.resample``, now) in one run;
+``--samplings lanczos-direct,lanczos`` the Lanczos cut of other quads (tilted words) warped
+straight to the crop's size (before) with the warp at twice the word's scale and the separable
+enlargement after it (``geometry.WARP_SCALE``, now).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ocrkit.geometry import SAMPLINGS, crop_quad, quad_size, sampling_flag  # no
 from ocrkit.plugins import datasets, get_plugin_manager  # noqa: E402
 
 WARP = "-warp"
+DIRECT = "-direct"
 BANDS = (0, 12, 16, 20, 28, 40, 64, 10**6)  # word heights in the image, px
 
 
@@ -61,16 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--set", action="append", required=True, metavar="DATASET:PATH",
                    help="words as regions of their images (repeatable), e.g. funsd_words:PATH")
     p.add_argument("--samplings", default="linear,cubic,lanczos",
-                   help="comma list of " + ", ".join(SAMPLINGS) + ", and lanczos-warp (see main)")
+                   help="comma list of " + ", ".join(SAMPLINGS)
+                        + ", lanczos-warp and lanczos-direct (see the module)")
     p.add_argument("--limit", type=int, default=0, help="first N words per set (0 = all)")
     args = p.parse_args(argv)
     names = [n for n in args.samplings.split(",") if n]
     try:
-        flags = {n: sampling_flag(n.removesuffix(WARP)) for n in names}
+        flags = {n: sampling_flag(n.removesuffix(WARP).removesuffix(DIRECT)) for n in names}
     except ValueError as exc:
         p.error(str(exc))
     recognizer = ocrkit.load_recognizer("crnn", precision="fp32")
-    separable = geometry._axis_aligned
+    separable, warp_scale = geometry._axis_aligned, geometry.WARP_SCALE
     decoded = lru_cache(maxsize=2)(ocrkit.read_image)  # a form's words come together
     bands = [f"{a}-{b}" if b < 10**6 else f"{a}+" for a, b in zip(BANDS, BANDS[1:])]
     print(f"machine: {json.dumps(machine())}\n")
@@ -87,12 +92,16 @@ def main(argv: list[str] | None = None) -> int:
             # "lanczos-warp": every crop through OpenCV's 2-D warp (the cut before
             # ocrkit.resample took axis-aligned boxes), as a baseline in the same run.
             geometry._axis_aligned = (lambda quad: False) if name.endswith(WARP) else separable
+            # "lanczos-direct": other quads warped straight to the crop's size (before);
+            # "lanczos-warp" too (the cut before either change).
+            direct = name.endswith((WARP, DIRECT))
+            geometry.WARP_SCALE = float("inf") if direct else warp_scale
             for s in samples:
                 image = decoded(s.image)
                 t0 = time.perf_counter()
                 crops.append(crop_quad(image, s.region, recognizer.height, interpolation=flag))
                 cut += time.perf_counter() - t0
-            geometry._axis_aligned = separable
+            geometry._axis_aligned, geometry.WARP_SCALE = separable, warp_scale
             read = recognizer.recognize(crops)
             right = np.array([exact_as_the_pipeline_reads(r.text, s.text) for r, s in zip(read, samples)])
             per_band = [f"{int(right[(heights >= a) & (heights < b)].sum())}/{n}"

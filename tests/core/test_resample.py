@@ -91,3 +91,35 @@ def test_a_crop_too_long_for_the_weight_matrices_takes_the_warp(monkeypatch):
     line = np.float32([[5, 10], [1395, 10], [1395, 70], [5, 70]])  # 64 rows, ~1500 columns
     crop = geometry.crop_quad(image, line, 64)
     assert not calls and crop.shape[0] == 64 and crop.shape[1] > geometry.SEPARABLE_MAX
+
+
+def ink_centre(crop: np.ndarray) -> np.ndarray:
+    """(x, y) of a crop's dark ink, weighted by darkness (pixels)."""
+    dark = 255.0 - crop.reshape(*crop.shape[:2], -1).mean(axis=2)
+    ys, xs = np.mgrid[: dark.shape[0], : dark.shape[1]]
+    return np.array([(dark * xs).sum(), (dark * ys).sum()]) / dark.sum()
+
+
+@pytest.mark.parametrize("angle", [3.0, -7.0, 20.0])
+def test_a_small_tilted_word_is_warped_small_then_enlarged_in_place(monkeypatch, angle):
+    # A 14 px high word tilted by a few degrees: the warp runs at twice its scale (28 rows,
+    # not 64) and the resize enlarges it; the crop is the direct warp's, its ink where the
+    # direct warp puts it (a grid set half a small pixel off moves it by over a crop pixel).
+    image = np.full((120, 200, 3), 235, np.uint8)
+    cv2.putText(image, "Tilted", (40, 70), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (20, 20, 20), 1,
+                cv2.LINE_AA)  # fmt: skip
+    turn = cv2.getRotationMatrix2D((100, 60), angle, 1.0)
+    image = cv2.warpAffine(image, turn, (200, 120), borderValue=(235, 235, 235))
+    corners = np.float32([[36, 56], [96, 56], [96, 72], [36, 72]])
+    quad = cv2.transform(corners[None], turn)[0].astype(np.float32)
+    sizes, warp = [], geometry._warp
+    monkeypatch.setattr(geometry, "_warp", lambda im, c, size, *a: sizes.append(size)
+                        or warp(im, c, size, *a))  # fmt: skip
+    small = geometry.crop_quad(image, quad, 64)
+    monkeypatch.setattr(geometry, "WARP_SCALE", 1e9)  # the direct warp
+    direct = geometry.crop_quad(image, quad, 64)
+    assert sizes[0][1] == round(2 * geometry.quad_size(geometry.expand_quad(quad, 0.1))[1])
+    assert sizes[1] == direct.shape[1::-1] == small.shape[1::-1]
+    diff = np.abs(small.astype(int) - direct.astype(int))
+    assert diff.mean() < 2.0
+    assert np.abs(ink_centre(small) - ink_centre(direct)).max() < 0.2

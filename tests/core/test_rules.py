@@ -221,3 +221,75 @@ def test_the_run_shortcuts_never_skip_a_rule():
         whole = _whole_morphology(ink, span, axis=0)
         whole[:, end : w - end] = False
         np.testing.assert_array_equal(rules._side_runs(ink, span, end), whole)
+
+
+def _whole_line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """rules._line worked out over the whole crop (distances at every pixel)."""
+    slope, offset, thickness, (x0, x1) = rules._fit_line(pixels)
+    half = thickness / 2
+    yy, xx = np.mgrid[: ink.shape[0], : ink.shape[1]]
+    off = np.abs(yy - (slope * xx + offset))
+    span = (xx >= x0) & (xx < x1)
+    line = (off <= half) & span & ink
+    n, labels = cv2.connectedComponents((ink & ~line).astype(np.uint8), connectivity=8)
+    near = ((off <= half + 1.5) & span).ravel()
+    total = np.bincount(labels.ravel(), minlength=n)
+    inside = np.bincount(labels.ravel(), weights=near, minlength=n)
+    return line | (((inside == total) & (np.arange(n) > 0))[labels])
+
+
+def test_the_line_fit_in_its_window_is_the_whole_crops():
+    # _line works out distances only in the rows and columns the rule can reach: the same
+    # mask as over the whole crop, for leaning rules of every thickness with letters and
+    # specks about them, at the crop's edges too.
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        h, w = int(rng.integers(8, 64)), int(rng.integers(8, 200))
+        ink = rng.random((h, w)) < rng.uniform(0.0, 0.3)
+        y, t = rng.uniform(-2, h + 2), int(rng.integers(1, 5))
+        slope = rng.uniform(-0.05, 0.05)
+        x0, x1 = sorted(int(v) for v in rng.integers(0, w, 2))
+        xs = np.arange(x0, x1 + 1)
+        pixels = np.zeros_like(ink)
+        for dy in range(t):
+            rows = np.round(y + slope * xs).astype(int) + dy
+            keep = (rows >= 0) & (rows < h)
+            pixels[rows[keep], xs[keep]] = True
+        if not pixels.any():
+            continue
+        ink |= pixels
+        np.testing.assert_array_equal(rules._line(pixels, ink), _whole_line(pixels, ink))
+
+
+def test_the_counting_shortcuts_match_numpy():
+    # _bands, _quartile, _median_colour and ink_mask's class means count where numpy's
+    # general functions sort or gather: the same results on random arrays.
+    rng = np.random.default_rng(2)
+    for _ in range(300):
+        flags = rng.random(int(rng.integers(0, 40))) < rng.random()
+        padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+        edges = np.flatnonzero(np.diff(padded)).tolist()
+        assert rules._bands(flags) == list(zip(edges[::2], edges[1::2]))
+        values = rng.integers(1, 20, int(rng.integers(1, 30)))
+        assert rules._quartile(values) == float(np.percentile(values, 25))
+        shape = (int(rng.integers(1, 30)), int(rng.integers(1, 30)))
+        image = rng.integers(0, 256, (*shape, 3)).astype(np.uint8)
+        image[rng.random(shape) < 0.5] = rng.integers(0, 256, 3)  # ties, as a plain ground
+        mask = rng.random(shape) < rng.uniform(0.05, 1.0)
+        if mask.any():
+            expected = np.median(image[mask], axis=0).astype(np.uint8)
+            np.testing.assert_array_equal(rules._median_colour(image, mask), expected)
+            grey = image[..., 0]
+            np.testing.assert_array_equal(rules._median_colour(grey, mask),
+                                          [np.median(grey[mask]).astype(np.uint8)])  # fmt: skip
+        grey = image[..., 1]
+        ink = rules.ink_mask(grey)
+        t, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        dark = grey <= t
+        want = dark if dark.mean() < 0.5 else ~dark
+        if want.all() or not want.any():
+            assert ink is None
+        elif abs(float(grey[want].mean()) - float(grey[~want].mean())) < rules.MIN_CONTRAST:
+            assert ink is None
+        else:
+            np.testing.assert_array_equal(ink, want)

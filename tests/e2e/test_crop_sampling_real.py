@@ -36,12 +36,14 @@ def test_bench_sampling_counts_words_per_sampling_and_height(capsys):
     from bench_sampling import main
 
     spec = f"icdar2015:{DATA / 'icdar2015' / 'test'}"  # a detection set: its words as regions
-    separable = geometry._axis_aligned
-    assert main(["--set", spec, "--limit", "12", "--samplings", "linear,lanczos-warp,lanczos"]) == 0
-    assert geometry._axis_aligned is separable  # the baseline's switch is put back
+    separable, warp_scale = geometry._axis_aligned, geometry.WARP_SCALE
+    names = "linear,lanczos-warp,lanczos-direct,lanczos"
+    assert main(["--set", spec, "--limit", "12", "--samplings", names]) == 0
+    # the baselines' switches are put back
+    assert geometry._axis_aligned is separable and geometry.WARP_SCALE == warp_scale
     rows = [[c.strip() for c in line.split("|")[1:-1]]
             for line in capsys.readouterr().out.splitlines() if line.startswith("| icdar2015")]
-    assert [r[1] for r in rows] == ["linear", "lanczos-warp", "lanczos"]
+    assert [r[1] for r in rows] == names.split(",")
     for row in rows:
         words, exact, bands = int(row[2]), int(row[3]), row[4:-1]
         assert words == 12 and 0 <= exact <= words
