@@ -57,6 +57,18 @@ def test_near_finds_substitutions_insertions_deletions():
     assert lex.near("xyzzy") == []
 
 
+def test_near_counts_letters_beyond_the_lists_own_codes():
+    # A list whose letters are all under 256 keeps its codes in bytes: a reading's letter
+    # beyond that is a changed letter, never another one's equal (ord("Ā") = 256 wraps to 0).
+    latin = Lexicon(["cafe", "café", "straße"])
+    assert latin._dtype == np.uint8
+    assert latin.near("cafж") == ["cafe", "café"] == latin.near("cafĀ")
+    assert latin.near("ĀĀĀe") == []  # three letters changed
+    wide = Lexicon(["жизнь", "жизни", "cafe"])
+    assert wide._dtype == np.uint32
+    assert wide.near("ЖИЗНЪ") == ["жизни", "жизнь"] and wide.near("cafж") == ["cafe"]
+
+
 def _edits(a: str, b: str) -> int:
     """Levenshtein distance, the plain way: what near's shortcuts must agree with."""
     row = list(range(len(b) + 1))

@@ -85,13 +85,17 @@ class Lexicon:
         self.two_letter = frozenset(short if two_letter is None else two_letter)
         self.words = frozenset(w for group in by_length.values() for w in group)
         self._letters = sorted({c for w in self.words for c in w})  # what an insertion may add
-        # length → (N, length) uint32 code points, and the words in the same order
+        # length → (length, N) code points, position by position (a word list's letters all
+        # under 256, as English's: uint8), and the words in the same order
+        wide = any(ord(c) > 255 for c in self._letters)
+        self._dtype = np.uint32 if wide else np.uint8
         self._codes: dict[int, np.ndarray] = {}
         self._lists: dict[int, list[str]] = {}
         for length, group in by_length.items():
             ordered = sorted(group)
             self._lists[length] = ordered
-            self._codes[length] = np.array([[ord(c) for c in w] for w in ordered], np.uint32)
+            codes = np.array([[ord(c) for c in w] for w in ordered], self._dtype)
+            self._codes[length] = np.ascontiguousarray(codes.T)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Lexicon:
@@ -131,17 +135,23 @@ class Lexicon:
         letter inserted or deleted, or one pair of ``GLYPH_SPLITS`` swapped either way;
         ``word`` itself excluded."""
         word = word.casefold()
-        q = np.array([ord(c) for c in word], np.uint32)
-        n = len(q)
+        n = len(word)
         found: set[str] = set()
-        same = self._codes.get(n)
+        same = self._codes.get(n)  # (n, N)
         if same is not None:
-            changed = (same != q).sum(axis=1)
-            found.update(self._lists[n][k] for k in np.flatnonzero((changed > 0) & (changed <= substitutions)))
+            # Letters changed, counted a position at a time over every word of that length
+            # (contiguous rows: ~9 x faster than comparing (N, n) arrays and summing them).
+            top = np.iinfo(self._dtype).max
+            changed = np.zeros(same.shape[1], np.uint8)
+            for row, c in zip(same, word):
+                changed += row != (ord(c) if ord(c) <= top else 0)  # 0: in no word (a NUL)
+            hits = np.flatnonzero((changed > 0) & (changed <= substitutions))
+            found.update(self._lists[n][k] for k in hits)
         # A letter too many or too few: every such spelling looked up in the set (n + (n + 1)
         # × letters lookups, ~10 × faster than comparing with every word one length off).
-        spellings = {word[:p] + word[p + 1 :] for p in range(n)}
-        spellings.update(word[:p] + c + word[p:] for p in range(n + 1) for c in self._letters)
+        cuts = [(word[:p], word[p:]) for p in range(n + 1)]  # each split once, not per letter
+        spellings = {head + c + tail for head, tail in cuts for c in self._letters}
+        spellings.update([word[:p] + word[p + 1 :] for p in range(n)])
         found.update(spellings & self.words)
         found.update(glyph_swaps(word) & self.words)
         return sorted(found)
