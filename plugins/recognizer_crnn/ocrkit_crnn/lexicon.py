@@ -211,12 +211,15 @@ def weakest_peak(probs: np.ndarray) -> float:
     return float(peaks.min()) if peaks.size else 1.0
 
 
-def _cased(word: str, like: str) -> str:
-    """``word`` in the case pattern of the reading ``like``: capitals, a first capital, or lower."""
+def _case_of(like: str) -> Callable[[str], str]:
+    """What puts a word in the case pattern of the reading ``like``: capitals, a first
+    capital, or lower; worked out once for all of a reading's candidates (a hundred or more)."""
     upper = sum(c.isupper() for c in like)
     if len(like) > 1 and upper * 2 >= len(like):
-        return word.upper()
-    return word[:1].upper() + word[1:] if like[:1].isupper() else word
+        return str.upper
+    if like[:1].isupper():
+        return lambda word: word[:1].upper() + word[1:]
+    return lambda word: word
 
 
 def corrected(
@@ -240,13 +243,14 @@ def corrected(
     before, core, after = match.groups()
     if len(core) < MIN_LENGTH or core in lexicon:
         return text
-    candidates = [before + _cased(word, core) + after for word in lexicon.near(core)]
+    cased = _case_of(core)
+    candidates = [before + cased(word) + after for word in lexicon.near(core)]
     lone = None
     if lone_margin is not None and len(core) >= LONE_MIN_LENGTH:
         if weakest_peak(probs) < LONE_UNSURE:
             lone = (lone_margin, LONE_LEAD, None)
         else:  # a sure reading: only a glyph pair read as one glyph or one as two
-            swaps = {before + _cased(w, core) + after for w in glyph_swaps(core.casefold())}
+            swaps = {before + cased(w) + after for w in glyph_swaps(core.casefold())}
             lone = (lone_margin, LONE_LEAD, swaps.__contains__)
     return best_spelling(text, candidates, probs, encode, margin, allowed, lone=lone)
 
