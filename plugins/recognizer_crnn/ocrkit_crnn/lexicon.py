@@ -222,6 +222,19 @@ def _case_of(like: str) -> Callable[[str], str]:
     return lambda word: word
 
 
+def unknown_word(text: str, lexicon: Lexicon, min_length: int) -> tuple[str, str, str] | None:
+    """(marks before, letters, marks after) of a reading that is one word of ``min_length`` or
+    more letters, marks round it aside, and no word of ``lexicon``; None for any other reading
+    (digits, several words, a known or short word): what the lexicon steps look up."""
+    match = _WORD.match(text)
+    if match is None:
+        return None
+    before, core, after = match.groups()
+    if len(core) < min_length or core in lexicon:
+        return None
+    return before, core, after
+
+
 def corrected(
     text: str,
     probs: np.ndarray,
@@ -237,12 +250,10 @@ def corrected(
     reading that is looked up, not for every crop); encode: text → class ids (None for a
     text the charset cannot write); allowed: the characters a reading may hold (an allowlist);
     lone_margin: nats a lone candidate may be below the reading (see the module); None = off."""
-    match = _WORD.match(text)
-    if match is None:
+    parts = unknown_word(text, lexicon, MIN_LENGTH)
+    if parts is None:
         return text
-    before, core, after = match.groups()
-    if len(core) < MIN_LENGTH or core in lexicon:
-        return text
+    before, core, after = parts
     cased = _case_of(core)
     candidates = [before + cased(word) + after for word in lexicon.near(core)]
     lone = None

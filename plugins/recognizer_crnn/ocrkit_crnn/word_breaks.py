@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .lexicon import _WORD, Lexicon, best_spelling
+from .lexicon import Lexicon, best_spelling, unknown_word
 
 # A reading this long at least: two words of two letters. A one-letter word is never split
 # off: "Kong i", "Mack a", "Labor a" were the commonest wrong splits among FUNSD train
@@ -50,12 +50,10 @@ def spaced_reading(
     module). probs: (T, C) the crop's class probabilities (softmax, class 0 the blank);
     encode: text → class ids (None where the charset cannot write it); allowed: the characters
     a reading may hold (an allowlist: the space must be one)."""
-    match = _WORD.match(text)
-    if match is None:
+    parts = unknown_word(text, lexicon, MIN_LETTERS)
+    if parts is None:
         return None
-    before, core, _ = match.groups()
-    if len(core) < MIN_LETTERS or core in lexicon:
-        return None
+    before, core, _ = parts
     at = len(before)
     spellings = [text[: at + p] + " " + text[at + p :] for p in split_candidates(core, lexicon)]
     # The lexicon step's scoring: spellings the charset or the allowlist cannot write dropped.
