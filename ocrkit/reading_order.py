@@ -18,6 +18,7 @@ REFINE_SKEW = True  # `refined_skew` (False: the boxes' skew alone, as before 20
 PAIR_SPAN = 10.0  # × the taller height: the farthest a word's neighbour on its line may be
 PAIR_ANGLE = np.radians(10.0)  # a pair's direction within this of the boxes' skew
 MIN_PAIRS = 3
+SKEW_ROWS = 64  # `refined_skew` compares this many words at a time with all the others
 ATTACH_MARKS = True  # `_attach_marks` (False: a small mark's box may stay a line of its own)
 MARK_HEIGHT = 0.6  # a line whose words are all below this × another line's height is a mark
 
@@ -26,14 +27,16 @@ def _word_frames(polygons: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray
     """Centres (N, 2), heights (N,) and top-edge angles (N, radians) of each polygon's quad."""
     centres, heights, angles = [], [], []
     for poly in polygons:
-        quad = polygon_to_quad(poly).astype(np.float64)
-        width, height = quad_size(quad)
-        d = (quad[1] - quad[0]) + (quad[2] - quad[3])
-        centres.append(quad.mean(axis=0))
+        # Plain floats (the same doubles as numpy's per-quad arithmetic, sums in the same
+        # order): numpy's overhead on 4 × 2 arrays was most of this step's time.
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = polygon_to_quad(poly).astype(np.float64).tolist()
+        width, height = quad_size(((x0, y0), (x1, y1), (x2, y2), (x3, y3)))
+        centres.append(((x0 + x1 + x2 + x3) / 4, (y0 + y1 + y2 + y3) / 4))
         heights.append(max(height, 1e-3))
         # Only words wider than tall say where the text runs; others get NaN (ignored).
-        angles.append(np.arctan2(d[1], d[0]) if width >= height else np.nan)
-    return np.array(centres).reshape(-1, 2), np.array(heights), np.array(angles)
+        dx, dy = (x1 - x0) + (x2 - x3), (y1 - y0) + (y2 - y3)
+        angles.append(np.arctan2(dy, dx) if width >= height else np.nan)
+    return np.array(centres, np.float64).reshape(-1, 2), np.array(heights), np.array(angles)
 
 
 def _rotated(centres: np.ndarray, theta: float) -> tuple[np.ndarray, np.ndarray]:
@@ -52,22 +55,36 @@ def refined_skew(centres: np.ndarray, heights: np.ndarray, theta: float) -> floa
     more than half the text height, so the line fell apart in two. The centres of two
     neighbours on one line, a word or more apart, give the direction to ~1 px in that span.
     centres: (N, 2) px; heights: (N,) px."""
-    xr, yr = _rotated(centres, theta)
     angles = []
-    for i in range(len(centres)):  # one row at a time: O(N) memory on pages of many words
-        ahead = xr - xr[i]  # (N,) px: each word's distance along the text past word i
-        ratio = heights / heights[i]
-        ok = (ahead > 0) & (ahead < PAIR_SPAN * np.maximum(heights, heights[i]))
-        ok &= np.abs(yr - yr[i]) < LINE_OVERLAP * np.minimum(heights, heights[i])
-        ok &= (ratio > 0.7) & (ratio < 1.4)
-        if not ok.any():
+    for i, j in enumerate(_line_neighbours(*_rotated(centres, theta), heights).tolist()):
+        if j < 0:
             continue
-        j = int(np.flatnonzero(ok)[np.argmin(ahead[ok])])
         d = centres[j] - centres[i]
         angle = float(np.arctan2(d[1], d[0]))
         if abs(angle - theta) < PAIR_ANGLE:
             angles.append(angle)
     return float(np.median(angles)) if len(angles) >= MIN_PAIRS else theta
+
+
+def _line_neighbours(xr: np.ndarray, yr: np.ndarray, heights: np.ndarray) -> np.ndarray:
+    """(N,) int: each word's nearest neighbour ahead on its line, −1 where it has none: the
+    word least far ahead along the text (the first of equals) within ``PAIR_SPAN`` × the taller
+    height, across it by under ``LINE_OVERLAP`` × the smaller one, its height 0.7-1.4 × the
+    word's. xr, yr: (N,) px along and across the text; heights: (N,) px."""
+    out = np.full(len(xr), -1)
+    # SKEW_ROWS words at a time against all: (rows, N) arrays, O(N) memory on pages of many
+    # words, and a few numpy calls per block instead of per word.
+    for i0 in range(0, len(xr), SKEW_ROWS):
+        i1 = min(i0 + SKEW_ROWS, len(xr))
+        ahead = xr - xr[i0:i1, None]  # (rows, N) px: each word's distance past the row's word
+        h = heights[i0:i1, None]
+        ratio = heights / h
+        ok = (ahead > 0) & (ahead < PAIR_SPAN * np.maximum(heights, h))
+        ok &= np.abs(yr - yr[i0:i1, None]) < LINE_OVERLAP * np.minimum(heights, h)
+        ok &= (ratio > 0.7) & (ratio < 1.4)
+        nearest = np.where(ok, ahead, np.inf).argmin(axis=1)  # a row without any: column 0
+        out[i0:i1] = np.where(ok[np.arange(i1 - i0), nearest], nearest, -1)
+    return out
 
 
 def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> list[list[int]]:
@@ -89,35 +106,51 @@ def group_lines(polygons: Sequence[np.ndarray], split_gaps: bool = False) -> lis
     lines: list[list[int]] = []
     line_y: list[float] = []
     line_h: list[float] = []
-    for idx in np.argsort(yr, kind="stable"):
+    ys, hs = yr.tolist(), heights.tolist()  # Python floats: the same doubles, faster one by one
+    for idx in np.argsort(yr, kind="stable").tolist():
+        y, h = ys[idx], hs[idx]
         best, best_dy = -1, np.inf
         for k in range(len(lines)):
-            dy = abs(yr[idx] - line_y[k])
-            if dy < LINE_OVERLAP * min(heights[idx], line_h[k]) and dy < best_dy:
+            dy = abs(y - line_y[k])
+            if dy < LINE_OVERLAP * min(h, line_h[k]) and dy < best_dy:
                 best, best_dy = k, dy
         if best < 0:
-            lines.append([int(idx)])
-            line_y.append(float(yr[idx]))
-            line_h.append(float(heights[idx]))
+            lines.append([idx])
+            line_y.append(y)
+            line_h.append(h)
         else:
-            members = lines[best] + [int(idx)]
+            members = lines[best] + [idx]
             lines[best] = members
-            line_y[best] = float(np.mean(yr[members]))
-            line_h[best] = float(np.median(heights[members]))
+            # np.mean's own sum and division, without its checks; the median of floats.
+            line_y[best] = float(np.add.reduce(yr[members]) / len(members))
+            line_h[best] = _median([hs[i] for i in members])
     spans = _spans(polygons, theta) if ATTACH_MARKS or split_gaps else None
     if ATTACH_MARKS:
         wide = ~np.isnan(angles)
         lines, line_y, line_h = _attach_marks(lines, line_y, line_h, yr, heights, spans, wide)
     order = np.argsort(line_y, kind="stable")
-    out = [sorted(lines[k], key=lambda i: xr[i]) for k in order]
+    along = xr.tolist()
+    out = [sorted(lines[k], key=along.__getitem__) for k in order]
     if split_gaps:
         out = [seg for k, line in zip(order, out) for seg in _split(line, spans, line_h[k])]
     return out
 
 
+def _median(values: list[float]) -> float:
+    """``np.median(values)`` of a few floats (not NaN): the middle one, or the mean of the two
+    middle ones (their sum halved, as numpy's mean of two has it)."""
+    ranked = sorted(values)
+    m = len(ranked) // 2
+    return ranked[m] if len(ranked) % 2 else (ranked[m - 1] + ranked[m]) / 2
+
+
 def _spans(polygons: Sequence[np.ndarray], theta: float) -> np.ndarray:
     """(N, 2) px: each polygon's extent (lowest, highest) along the text direction."""
     c, s = np.cos(theta), np.sin(theta)
+    if len(polygons) and all(np.shape(p) == (4, 2) for p in polygons):  # quads: all at once
+        pts = np.asarray(polygons, dtype=np.float64)  # (N, 4, 2)
+        along = c * pts[..., 0] + s * pts[..., 1]  # (N, 4)
+        return np.stack([along.min(axis=1), along.max(axis=1)], axis=1)
     out = np.empty((len(polygons), 2))
     for i, poly in enumerate(polygons):
         pts = np.asarray(poly, dtype=np.float64).reshape(-1, 2)

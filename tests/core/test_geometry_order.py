@@ -151,3 +151,34 @@ def test_a_mark_beside_a_mark_follows_it_into_the_line():
     words = [_box(10, 30, 60, 24), _box(72, 47, 12, 4), _box(86, 49.5, 2, 2)]
     assert group_lines(words) == [[0, 1, 2]]
     assert sorted(i for line in group_lines(words + [_box(10, 90, 60, 24)]) for i in line) == [0, 1, 2, 3]
+
+
+def test_line_neighbours_in_blocks_are_the_word_by_word_ones(monkeypatch):
+    # refined_skew's neighbours, found SKEW_ROWS words at a time, against the plain loop over
+    # words it replaced: the same neighbour for every word, the first of equals on ties.
+    from ocrkit import reading_order as ro
+
+    monkeypatch.setattr(ro, "SKEW_ROWS", 7)  # blocks that end mid-page and a short last one
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = int(rng.integers(1, 60))
+        # Whole-pixel positions on 8 lines: many words equally far ahead of another (ties).
+        xr = rng.integers(0, 30, n) * 10.0
+        yr = rng.integers(0, 8, n) * 20.0 + rng.integers(-3, 4, n)
+        heights = rng.integers(10, 16, n).astype(np.float64)
+        want = []
+        for i in range(n):
+            ahead, ratio = xr - xr[i], heights / heights[i]
+            ok = (ahead > 0) & (ahead < ro.PAIR_SPAN * np.maximum(heights, heights[i]))
+            ok &= np.abs(yr - yr[i]) < ro.LINE_OVERLAP * np.minimum(heights, heights[i])
+            ok &= (ratio > 0.7) & (ratio < 1.4)
+            want.append(int(np.flatnonzero(ok)[np.argmin(ahead[ok])]) if ok.any() else -1)
+        assert ro._line_neighbours(xr, yr, heights).tolist() == want
+
+def test_median_of_floats_is_numpys():
+    from ocrkit.reading_order import _median
+
+    rng = np.random.default_rng(4)
+    for n in range(1, 12):
+        values = rng.uniform(1, 30, n).tolist()
+        assert _median(values) == float(np.median(values))

@@ -100,6 +100,21 @@ def test_wide_contrast_maps_p10_p90_onto_the_full_range():
     assert widen_contrast(flat).shape == flat.shape  # no division by a zero range
 
 
+def test_wide_contrast_is_numpys_percentile_mapping_to_the_byte():
+    # The counted percentiles and the per-level table must give what numpy's percentiles and
+    # per-pixel arithmetic give: crops of any size, spread, narrow, flat and two-level.
+    rng = np.random.default_rng(0)
+    for i in range(400):
+        shape = (int(rng.integers(1, 70)), int(rng.integers(1, 400)))
+        grey = [rng.integers(0, 256, shape), rng.integers(100, 104, shape),
+                np.full(shape, rng.integers(0, 256)),
+                (rng.random(shape) < 0.2) * 200 + 20][i % 4].astype(np.uint8)  # fmt: skip
+        low, high = np.percentile(grey, (10, 90))
+        scale = 255.0 / max(float(high - low), 1.0)
+        want = np.clip((grey.astype(np.float32) - low) * scale, 0, 255).astype(np.uint8)
+        assert np.array_equal(widen_contrast(grey), want), shape
+
+
 def test_contrast_option_checked():
     from ocrkit_crnn.config import CrnnConfig
 

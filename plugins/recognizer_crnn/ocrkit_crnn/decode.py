@@ -35,7 +35,7 @@ def collapse(best: np.ndarray) -> list[int]:
     """CTC best path (T,) class ids → label ids: merge repeats, drop blanks."""
     keep = np.ones(best.shape, dtype=bool)
     keep[1:] = best[1:] != best[:-1]
-    return [int(c) for c in best[keep & (best != BLANK)]]
+    return best[keep & (best != BLANK)].tolist()  # Python ints, ~2 x faster than int() each
 
 
 def beam_search(probs: np.ndarray, beam_width: int = 5) -> list[int]:

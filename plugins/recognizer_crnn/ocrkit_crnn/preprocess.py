@@ -80,9 +80,29 @@ def widen_contrast(grey: np.ndarray) -> np.ndarray:
     and CLAHE, a retry with it below confidence 0.5 reads 1,352 of 4,468 exactly against 1,268
     with the reference's (``benchmarks/bench_contrast.py``).
     """
-    low, high = np.percentile(grey, (10, 90))
+    if grey.size >= 1 << 24:  # past float32's exact counts: numpy's own percentiles
+        low, high = np.percentile(grey, (10, 90))
+    else:  # the same two values from the grey levels' counts, ~3 x faster a crop
+        counts = np.cumsum(cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel())
+        low, high = (np.float64(_percentile(counts, q)) for q in (0.1, 0.9))
     scale = 255.0 / max(float(high - low), 1.0)
-    return np.clip((grey.astype(np.float32) - low) * scale, 0, 255).astype(np.uint8)
+    # Each grey level's new value, worked out as numpy would per pixel (float32 levels less a
+    # float64 percentile: float64), looked up: the same bytes as mapping every pixel.
+    levels = np.clip((np.arange(256, dtype=np.float32) - low) * scale, 0, 255).astype(np.uint8)
+    return cv2.LUT(grey, levels)
+
+
+def _percentile(counts: np.ndarray, q: float) -> float:
+    """``np.percentile(grey, 100 * q)`` (method "linear") from the running counts of the grey
+    levels (256,): the two ranked values round rank q·(n − 1), interpolated as numpy's
+    ``_lerp`` does (from the nearer one), so the very same float."""
+    n = int(counts[-1])
+    at = (n - 1) * q
+    rank = int(at)
+    t = at - rank
+    a = int(np.searchsorted(counts, rank, side="right"))  # the level holding that rank
+    b = int(np.searchsorted(counts, min(rank + 1, n - 1), side="right"))
+    return a + (b - a) * t if t < 0.5 else b - (b - a) * (1 - t)
 
 
 def to_input(stage1: np.ndarray, width: int) -> np.ndarray:
