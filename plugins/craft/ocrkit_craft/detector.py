@@ -391,7 +391,7 @@ class CraftDetector:
                            else (comps.boxes, np.zeros(len(comps.boxes), dtype=bool)))  # fmt: skip
         # A short word fitted along the page is not a curve: poly=auto leaves it a box.
         polys = [False if (fit and cfg.poly == "auto") else cfg.poly for fit in refitted]
-        found = zip(boxes, comps.label_ids, polys, comps.scores, comps.unsure)
-        return [Detection((outline(box, comps.labels, k, poly) * scale).astype(np.float32),
+        found = zip(boxes, comps.label_ids, polys, comps.scores, comps.unsure, comps.areas)
+        return [Detection((outline(box, comps.labels, k, poly, area) * scale).astype(np.float32),
                           score, unsure)
-                for box, k, poly, score, unsure in found]  # fmt: skip
+                for box, k, poly, score, unsure, area in found]  # fmt: skip

@@ -64,16 +64,19 @@ def along_text(box: np.ndarray) -> np.ndarray:
     return box
 
 
-def outline(box: np.ndarray, labels: np.ndarray, label_id: int, poly: bool | str) -> np.ndarray:
+def outline(
+    box: np.ndarray, labels: np.ndarray, label_id: int, poly: bool | str, area: int | None = None
+) -> np.ndarray:
     """A word's output shape in heat-map pixels: its (4, 2) ``box``, or a (14, 2) polygon of
     component ``label_id`` per the ``poly`` option. ``True``: the reference's ``--poly``, a
     polygon wherever its column-wise step can follow the word. ``"auto"``: a polygon only where
     the word bends; one whose mask fills a ring (bent round a circle, :mod:`.ring`) gets the
-    ring's, as on such a bend the column-wise step gives up or cuts the end letters aslant."""
+    ring's, as on such a bend the column-wise step gives up or cuts the end letters aslant.
+    ``area``: the component's pixel count, where known (it spares the ring's search)."""
     if poly == "auto":
-        shape = ring_polygon(box, labels, label_id)
+        shape = ring_polygon(box, labels, label_id, area)
         if shape is None:
-            shape = word_polygon(along_text(box), labels, label_id)
+            shape = word_polygon(along_text(box), labels, label_id, min_bow=CURVED_BOW)
             shape = shape if shape is not None and bow(shape) >= CURVED_BOW else None
     else:
         shape = word_polygon(box, labels, label_id) if poly else None
@@ -86,18 +89,13 @@ def _warp_point(inv: np.ndarray, x: float, y: float) -> np.ndarray:
     return np.array([out[0] / out[2], out[1] / out[2]])
 
 
-def _column_profile(mask: np.ndarray) -> tuple[list[tuple[int, int, int]], int]:
-    """(x, first row, last row) for each column with ≥ 2 mask pixels, and the tallest extent."""
+def _column_profile(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column with ≥ 2 mask pixels: its x, first and last row (int arrays, x ascending)."""
     has = mask != 0
-    counts = has.sum(axis=0)
-    cols = np.nonzero(counts >= 2)[0]
-    if cols.size == 0:
-        return [], -1
-    first = has.argmax(axis=0)
-    last = has.shape[0] - 1 - has[::-1].argmax(axis=0)
-    profile = [(int(x), int(first[x]), int(last[x])) for x in cols]
-    max_len = int((last[cols] - first[cols] + 1).max())
-    return profile, max_len
+    cols = np.nonzero(has.sum(axis=0) >= 2)[0]
+    first = has.argmax(axis=0)[cols]
+    last = has.shape[0] - 1 - has[::-1].argmax(axis=0)[cols]
+    return cols, first, last
 
 
 def _pivots(profile: list[tuple[int, int, int]], seg_w: float):
@@ -129,6 +127,45 @@ def _pivots(profile: list[tuple[int, int, int]], seg_w: float):
     return pivots, sections, heights
 
 
+def _bow_at_most(
+    pivots: list[tuple[float, float]], grads: tuple[float, float], half_h: float, inv: np.ndarray
+) -> float:
+    """An upper bound on ``bow`` of the polygon ``word_polygon`` would make from these pivots
+    (box-frame px, x ascending), end-cap slopes and half height, mapped to the map by ``inv``
+    (3, 3); ``inf`` where no bound is found.
+
+    Why it bounds: the polygon's centre line is the pivots plus the two end caps' centres, each
+    a pivot moved along its cap's slope by 2·``half_h``·r, r < ``MAX_R`` (``_cap``), beyond
+    the end pivots. Every centre point lies between the caps along x, so its offset across the
+    chord (the caps' centres joined) is at most R, the centre points' spread in y. The map's
+    affine part L takes that offset to at most R·|L e_y| and each cross-section (2·``half_h``
+    long in the box frame) to at least 2·``half_h``·σ_min(L); its perspective part (float
+    rounding of a box's corners) moves each point by at most ``slack`` px, allowed for."""
+    ys = [cy for _, cy in pivots]
+    # A cap's centre: its end pivot's cy moved by ∓grad·2·half_h·r (start −, end +), r from
+    # 0.5 to under MAX_R, so between the two ends of that range.
+    for cy, step in ((ys[0], -grads[0]), (ys[-1], grads[1])):
+        ys += [cy + step * 2 * half_h * 0.5, cy + step * 2 * half_h * MAX_R]
+    spread = max(ys) - min(ys)
+    m = inv / inv[2, 2]
+    (a, b, tx), (c, d, ty), (gx, gy, _) = m.tolist()
+    # The points' reach in the box frame, and how far the perspective divide moves them.
+    far_x = max(abs(x) for x, _ in pivots) + 2 * half_h * MAX_R
+    far_y = max(abs(y) for y in ys) + half_h
+    eps = abs(gx) * far_x + abs(gy) * far_y
+    if eps > 1e-3:
+        return math.inf
+    frob, det = a * a + b * b + c * c + d * d, abs(a * d - b * c)
+    slack = (math.sqrt(frob) * math.hypot(far_x, far_y) + math.hypot(tx, ty)) * eps / (1 - eps)
+    # σ_min of a 2 × 2 map, in the stable form 2|det| / (σ_max + σ_min + σ_max − σ_min).
+    low = 2 * det / (math.sqrt(frob + 2 * det) + math.sqrt(max(frob - 2 * det, 0.0)))
+    height = 2 * half_h * low - 2 * slack
+    if height <= 0:
+        return math.inf
+    # A relative 1e-6 over the bound covers the rounding of bow()'s own float arithmetic.
+    return (spread * math.hypot(b, d) + 3 * slack) / height * (1 + 1e-6)
+
+
 def _cap(mask: np.ndarray, segment: np.ndarray, grad: float, sign: float, half_h: float):
     """Push a pivot segment outward (sign −1: start, +1: end) until it clears the mask."""
     for r in np.arange(0.5, MAX_R, STEP_R):
@@ -141,8 +178,14 @@ def _cap(mask: np.ndarray, segment: np.ndarray, grad: float, sign: float, half_h
     return None
 
 
-def word_polygon(box: np.ndarray, labels: np.ndarray, label_id: int) -> np.ndarray | None:
-    """A (14, 2) float64 polygon in heat-map pixels for one word box, or None to keep the box."""
+def word_polygon(
+    box: np.ndarray, labels: np.ndarray, label_id: int, min_bow: float = 0.0
+) -> np.ndarray | None:
+    """A (14, 2) float64 polygon in heat-map pixels for one word box, or None to keep the box.
+
+    ``min_bow`` > 0: None as well for a word whose polygon would ``bow`` less than that, found
+    from its pivots before the end caps are searched (``_bow_at_most``): ``poly=auto`` keeps
+    the box for such a word anyway, and most words of a page are straight."""
     w = int(np.linalg.norm(box[0] - box[1]) + 1)
     h = int(np.linalg.norm(box[1] - box[2]) + 1)
     if w < 10 or h < 10:
@@ -150,15 +193,16 @@ def word_polygon(box: np.ndarray, labels: np.ndarray, label_id: int) -> np.ndarr
     target = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     matrix = cv2.getPerspectiveTransform(box.astype(np.float32), target)
     word_label = cv2.warpPerspective(labels, matrix, (w, h), flags=cv2.INTER_NEAREST)
+    mask = (word_label == label_id).astype(np.uint8)
+    cols, first, last = _column_profile(mask)
+    if not cols.size or h * MAX_LEN_RATIO < int((last - first + 1).max()):
+        return None  # no column to follow, or one spanning most of the box: a box suffices
     try:
         inv = np.linalg.inv(matrix)
     except np.linalg.LinAlgError:
         return None
-    mask = (word_label == label_id).astype(np.uint8)
-    profile, max_len = _column_profile(mask)
-    if h * MAX_LEN_RATIO < max_len:
-        return None
     seg_w = w / (2 * NUM_PIVOTS + 1)
+    profile = list(zip(cols.tolist(), first.tolist(), last.tolist()))  # (x, first, last row)
     pivots, sections, heights = _pivots(profile, seg_w)
     if any(p is None for p in pivots) or seg_w < max(heights) * 0.25:
         return None
@@ -180,6 +224,8 @@ def word_polygon(box: np.ndarray, labels: np.ndarray, label_id: int) -> np.ndarr
             p[-3][0] - p[-2][0]
         )
     if not (np.isfinite(grad_s) and np.isfinite(grad_e)):
+        return None
+    if min_bow > 0 and _bow_at_most(pivots, (grad_s, grad_e), half_h, inv) < min_bow:
         return None
     start = _cap(mask, segments[0], grad_s, -1.0, half_h)
     end = _cap(mask, segments[-1], grad_e, +1.0, half_h)

@@ -42,6 +42,7 @@ class Components:
     unsure: list[bool] = field(default_factory=list)  # peak under text_threshold (a lone char)
     hulls: list[np.ndarray] = field(default_factory=list)  # int32 (P, 2) points whose hull is
     # each box's dilated pixels (heat-map px): a box can be refitted at another angle from them
+    areas: list[int] = field(default_factory=list)  # each box's component's pixel count
 
 
 def detect_boxes(
@@ -103,6 +104,7 @@ def detect_boxes(
     out.scores.extend(scores[kept].tolist())
     out.hulls.extend(corners[starts[j] : starts[j + 1]] for j in kept)
     out.unsure.extend(unsure[kept].tolist())
+    out.areas.extend(area[ids[kept]].tolist())
     return out
 
 

@@ -121,9 +121,15 @@ def fit_ring(pts: np.ndarray) -> tuple[np.ndarray, float, float, float, float] |
     return centre, radius, h, start, span
 
 
-def ring_polygon(box: np.ndarray, labels: np.ndarray, label_id: int) -> np.ndarray | None:
+def ring_polygon(
+    box: np.ndarray, labels: np.ndarray, label_id: int, area: int | None = None
+) -> np.ndarray | None:
     """A (14, 2) float64 polygon in heat-map pixels (top chain left → right, then bottom chain
-    right → left) for component ``label_id`` of ``labels`` within ``box`` (4, 2), or None."""
+    right → left) for component ``label_id`` of ``labels`` within ``box`` (4, 2), or None.
+    ``area``: the component's pixel count where known: under ``MIN_PIXELS`` it is None at
+    once, without looking for its pixels (most words of a page)."""
+    if area is not None and area < MIN_PIXELS:  # no more of it within the box than that
+        return None
     lo = np.maximum(np.floor(box.min(0)).astype(int), 0)
     hi = np.minimum(np.ceil(box.max(0)).astype(int) + 1, labels.shape[::-1])
     ys, xs = np.nonzero(labels[lo[1] : hi[1], lo[0] : hi[0]] == label_id)
