@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -11,7 +12,7 @@ from .resample import lanczos_axis_crop
 from .types import Image, Polygon
 
 __all__ = ["SAMPLINGS", "crop_quad", "order_quad", "polygon_to_quad", "quad_size", "roll_along",
-           "sampling_flag", "signed_area"]
+           "rolled_along", "sampling_flag", "signed_area"]
 
 # How a crop resamples the page: the names of ``--crop-sampling`` and their OpenCV flags.
 # Lanczos is the default: most words on a document are smaller than the recogniser's 64 rows
@@ -69,11 +70,20 @@ def roll_along(quad: np.ndarray, direction: np.ndarray) -> Polygon:
     corner order of neighbouring words may differ by a quarter turn there, and a word is then
     cropped on its side. Where the text's direction is known, it decides instead.
     """
-    q = np.asarray(quad, np.float32).reshape(4, 2)
-    edges = np.roll(q, -1, axis=0).astype(np.float64) - q
-    cosine = edges @ np.asarray(direction, np.float64) / np.maximum(np.linalg.norm(edges, axis=1), 1e-9)
-    k = int(np.argmax(cosine))
-    return np.roll(q, -k, axis=0) if k else q
+    return rolled_along([quad], direction)[0]
+
+
+def rolled_along(quads: Sequence[np.ndarray], direction: np.ndarray) -> list[Polygon]:
+    """:func:`roll_along` of every (4, 2) quad with the one ``direction``, worked out for all
+    at once on a (m, 4, 2) stack (a page's boxes in a few array operations): float32 (4, 2)
+    each."""
+    if not len(quads):
+        return []
+    q = np.stack([np.asarray(b, np.float32).reshape(4, 2) for b in quads])  # (m, 4, 2)
+    edges = np.roll(q, -1, axis=1).astype(np.float64) - q
+    norms = np.maximum(np.linalg.norm(edges, axis=2), 1e-9)  # (m, 4)
+    first = (edges @ np.asarray(direction, np.float64) / norms).argmax(axis=1)  # (m,)
+    return list(q[np.arange(len(q))[:, None], (np.arange(4)[None] + first[:, None]) % 4])
 
 
 def polygon_to_quad(polygon: np.ndarray) -> Polygon:

@@ -182,3 +182,35 @@ def test_median_of_floats_is_numpys():
     for n in range(1, 12):
         values = rng.uniform(1, 30, n).tolist()
         assert _median(values) == float(np.median(values))
+
+
+def test_boxes_rolled_all_at_once_as_one_by_one():
+    # rolled_along (a page's boxes in one array operation; roll_along is it for one box)
+    # against the arithmetic box by box: random boxes at any angle and start, 45° ones (two
+    # corners tie for the smallest x + y), squares, directions along and across them.
+    from ocrkit.geometry import rolled_along
+
+    def one_by_one(quad, direction):
+        q = np.asarray(quad, np.float32).reshape(4, 2)
+        edges = np.roll(q, -1, axis=0).astype(np.float64) - q
+        norms = np.maximum(np.linalg.norm(edges, axis=1), 1e-9)
+        return np.roll(q, -int(np.argmax(edges @ np.asarray(direction) / norms)), axis=0)
+
+    rng = np.random.default_rng(2)
+    boxes = []
+    for _ in range(200):
+        w, h = rng.uniform(2, 90), rng.choice([rng.uniform(2, 30), 0.0])  # 0: w × w, a square
+        angle = rng.choice([rng.uniform(-np.pi, np.pi), np.pi / 4, 0.0])
+        u = np.array([np.cos(angle), np.sin(angle)])
+        v = np.array([-u[1], u[0]])
+        signs = ((-1, -1), (1, -1), (1, 1), (-1, 1))
+        box = np.array([a * w / 2 * u + b * (h or w) / 2 * v for a, b in signs])
+        box += rng.uniform(0, 500, 2)
+        boxes.append(np.roll(box, -int(rng.integers(4)), axis=0).astype(np.float32))
+    for angle in (0.0, 0.3, -np.pi / 4, np.pi / 2, float(rng.uniform(-1.5, 1.5))):
+        direction = np.array([np.cos(angle), np.sin(angle)])
+        got = rolled_along(boxes, direction)
+        assert all(g.dtype == np.float32 and np.array_equal(g, one_by_one(b, direction))
+                   for g, b in zip(got, boxes))  # fmt: skip
+        assert all(np.array_equal(roll_along(b, direction), g) for g, b in zip(got, boxes))
+    assert rolled_along([], np.array([1.0, 0.0])) == []

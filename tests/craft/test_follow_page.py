@@ -169,22 +169,3 @@ def test_a_card_photographed_at_45_degrees_reads_along_its_text(craft_detector, 
     assert len(rising) == len(words)
     assert read_right(words, truth) >= 25
 
-
-def test_boxes_rolled_all_at_once_as_one_by_one():
-    # rolled_along (the whole page's boxes in one array operation) against roll_along per box:
-    # random boxes at any angle and start, 45° ones (two corners tie for the smallest x + y),
-    # squares, and directions along and across them.
-    from ocrkit.geometry import roll_along
-    from ocrkit_craft.direction import rolled_along
-
-    rng = np.random.default_rng(2)
-    boxes = [rect((rng.uniform(0, 500), rng.uniform(0, 500)), rng.uniform(2, 90),
-                  rng.uniform(2, 30), rng.choice([rng.uniform(-np.pi, np.pi), np.pi / 4, 0.0]))
-             for _ in range(200)]  # fmt: skip
-    boxes = [np.roll(b, -int(rng.integers(4)), axis=0).astype(np.float32) for b in boxes]
-    for angle in (0.0, 0.3, -np.pi / 4, np.pi / 2, float(rng.uniform(-1.5, 1.5))):
-        direction = np.array([np.cos(angle), np.sin(angle)])
-        got = rolled_along(boxes, direction)
-        assert all(g.dtype == np.float32 and np.array_equal(g, roll_along(b, direction))
-                   for g, b in zip(got, boxes))  # fmt: skip
-    assert rolled_along([], np.array([1.0, 0.0])) == []

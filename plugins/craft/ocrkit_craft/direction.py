@@ -23,6 +23,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ocrkit.geometry import rolled_along
+
 from .postprocess import top_left_first
 
 ELONGATED = 2.0  # long / short side of a box whose angle says which way the text runs
@@ -113,15 +115,3 @@ def follow_page(
         out = rolled_along(out, rightward)
     return out, refitted
 
-
-def rolled_along(boxes: Sequence[np.ndarray], direction: np.ndarray) -> list[np.ndarray]:
-    """``ocrkit.geometry.roll_along`` of every (4, 2) box with the one ``direction``, worked
-    out for all at once (the same arithmetic on a (m, 4, 2) stack): float32 (4, 2) each."""
-    if not len(boxes):
-        return []
-    q = np.stack([np.asarray(b, np.float32).reshape(4, 2) for b in boxes])  # (m, 4, 2)
-    edges = np.roll(q, -1, axis=1).astype(np.float64) - q
-    norms = np.maximum(np.linalg.norm(edges, axis=2), 1e-9)  # (m, 4)
-    first = (edges @ np.asarray(direction, np.float64) / norms).argmax(axis=1)  # (m,)
-    rolled = q[np.arange(len(q))[:, None], (np.arange(4)[None] + first[:, None]) % 4]
-    return list(rolled)

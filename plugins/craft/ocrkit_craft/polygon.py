@@ -150,7 +150,7 @@ def _bow_at_most(
     m = inv / inv[2, 2]
     (a, b, tx), (c, d, ty), (gx, gy, _) = m.tolist()
     # The points' reach in the box frame, and how far the perspective divide moves them.
-    far_x = max(abs(x) for x, _ in pivots) + 2 * half_h * MAX_R
+    far_x = max(abs(x) for x, _ in pivots) + 2 * half_h * MAX_R + half_h
     far_y = max(abs(y) for y in ys) + half_h
     eps = abs(gx) * far_x + abs(gy) * far_y
     if eps > 1e-3:
