@@ -4,6 +4,9 @@ the first count in the same run, with the words checked identical.
     python benchmarks/bench_e2e_workers.py --device cuda --limit 500 --batch-size 16 --workers 1,2,4,8
     python benchmarks/bench_e2e_workers.py --device cuda --dataset funsd \\
         --data ../shared/data/funsd/dataset/testing_data --limit 50 --batch-size 8 --workers 1,4,8
+    python benchmarks/bench_e2e_workers.py --device cuda --dataset funsd \
+        --data ../shared/data/funsd/dataset/testing_data --limit 50 --batch-size 8 --workers 1,2,4 \
+        --detect-only                                                      # detection alone
     python benchmarks/bench_e2e_workers.py --limit 4 --batch-size 1 --workers 1,2   # CPU, small
 
 One process's host work (crops, ruling lines, spelling, the other word-level steps:
@@ -16,6 +19,9 @@ in batches of ``--batch-size``, go to them in input order, each worker decoding 
 reading them with ``ocrkit.engines.read_files`` (the engines' unit of work). Timed: from the
 first batch handed out to the last words back. Prints per N the images/s, the speed-up against
 the first N, whether every image's words (texts and boxes) equal the first N's, and the machine.
+``--detect-only`` builds the pipeline without the recogniser (files → boxes in reading order):
+the detector's own host work (box step, polygons, boxes along the page, the second pass for
+small text: ``bench_postprocess.py``) bounds one process's detection throughput the same way.
 """
 
 from __future__ import annotations
@@ -87,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", default="1,2", help="comma list of process counts")
     p.add_argument("--det-opt", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--rec-opt", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--detect-only", action="store_true", help="no recogniser: detection alone")
     args = p.parse_args(argv)
     try:
         counts = [int(n) for n in args.workers.split(",") if n]
@@ -98,15 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"--workers {args.workers!r}: expected positive counts, e.g. 1,2,4")
     samples = load_dataset_specs([f"{args.dataset}:{args.data}"], "detection", args.limit)
     paths = [str(s.image) for s in samples]
-    spec = PipelineSpec("craft", "crnn", det_opts=det_opts, rec_opts=rec_opts, device=args.device)
+    recognizer = None if args.detect_only else "crnn"
+    spec = PipelineSpec("craft", recognizer, det_opts=det_opts, rec_opts=rec_opts,
+                        device=args.device)
     rows, first = [], None
     for n in counts:
         seconds, words = run(spec, paths, args.batch_size, n)
         first = first or (seconds, words)
         rows.append((n, seconds, words == first[1]))
         print(json.dumps({"workers": n, "seconds": seconds}), file=sys.stderr, flush=True)
+    what = "detection only" if args.detect_only else "end to end"
     print(f"machine: {json.dumps(machine())}; {len(paths)} images of {args.dataset}, device "
-          f"{args.device}, batch {args.batch_size}\n")  # fmt: skip
+          f"{args.device}, batch {args.batch_size}, {what}\n")  # fmt: skip
     print("| workers | images/s | speed-up | words as with the first count |")
     print("| --- | --- | --- | --- |")
     for n, seconds, same in rows:
