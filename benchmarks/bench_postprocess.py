@@ -72,6 +72,27 @@ def default_steps() -> Callable[[np.ndarray], list]:
     return lambda maps: detector._postprocess(maps, Resized(np.zeros(0), 2.0, (0, 0)))
 
 
+def processes_maps_per_second(maps: list, processes: int, rounds: int) -> float:
+    """Throughput of the default steps over ``rounds`` × the maps in ``processes`` spawned
+    processes, as the detector's ``postprocess_processes`` runs them (``ocrkit_craft.fit``:
+    each map handed over in shared memory)."""
+    import ocrkit
+    from ocrkit_craft import CraftConfig
+    from ocrkit_craft.fit import Fitter
+
+    fitter = Fitter(ocrkit.build_config(CraftConfig, {"postprocess_processes": processes}))
+    stacked = [np.stack([region, affinity], axis=2) for _, region, affinity in maps]
+    for future in [fitter.submit(m, 2.0) for m in stacked]:  # warm up: every process started
+        future.result()
+    work = [m for _ in range(rounds) for m in stacked]
+    start = time.perf_counter()
+    for future in [fitter.submit(m, 2.0) for m in work]:
+        future.result()
+    seconds = time.perf_counter() - start
+    fitter.pool().shutdown()
+    return len(work) / seconds
+
+
 def per_map_ms(fn: Callable, maps: list, repeat: int) -> list[float]:
     """Median ms of ``fn(region, affinity)`` per map over ``repeat`` calls."""
     out = []
@@ -108,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=5, help="calls per map for the per-map median")
     p.add_argument("--rounds", type=int, default=5, help="passes over the maps for the thread figures")
     p.add_argument("--threads", default=None, help="comma-separated pool sizes (default 1 … cores, ≤ 8)")
+    p.add_argument("--processes", default="", help="comma-separated process counts: the default "
+                   "steps in a process pool as well (the detector's postprocess_processes)")
     args = p.parse_args(argv)
 
     if args.images:
@@ -158,10 +181,19 @@ def main(argv: list[str] | None = None) -> int:
         rates[t] = {"official": round(a, 1), "ocrkit": round(b, 1),
                     "ocrkit_default_steps": round(c, 1)}
         print(f"| {t} | {a:.1f} | {b:.1f} | {b / a:.1f}× | {c:.1f} |")
+    procs = {}
+    counts = [int(n) for n in args.processes.split(",") if n]
+    if counts:
+        print("\n| processes | ocrkit, default steps maps/s |")
+        print("| --- | --- |")
+    for n in counts:
+        procs[n] = round(processes_maps_per_second(maps, n, args.rounds), 1)
+        print(f"| {n} | {procs[n]:.1f} |")
     print(json.dumps({"maps": len(maps), "words": sum(words), "identical": same,
                       "ms_official": round(total_ref, 2), "ms_ocrkit": round(total_ours, 2),
                       "ms_ocrkit_default_steps": round(total_steps, 2),
-                      "maps_per_s": rates, "machine": machine()}))  # fmt: skip
+                      "maps_per_s": rates, "processes_maps_per_s": procs,
+                      "machine": machine()}))  # fmt: skip
     return 0 if same else 1
 
 

@@ -23,9 +23,11 @@ def test_the_bench_times_both_box_steps_and_the_default_steps(tmp_path, capsys):
             region = np.maximum(region, np.exp(-((xs - x) ** 2 + (ys - row) ** 2) / 18))
             affinity = np.maximum(affinity, np.exp(-((xs - x - 6) ** 2 + (ys - row) ** 2) / 12))
     np.savez(tmp_path / "made.npz", region=region, affinity=affinity)
-    args = ["--maps", str(tmp_path), "--repeat", "1", "--rounds", "1", "--threads", "1"]
+    args = ["--maps", str(tmp_path), "--repeat", "1", "--rounds", "1", "--threads", "1",
+            "--processes", "1"]
     assert bench_postprocess.main(args) == 0
     out = capsys.readouterr().out
     summary = json.loads(out.strip().splitlines()[-1])
     assert summary["words"] == 3 and summary["identical"]
     assert summary["ms_ocrkit_default_steps"] > 0 and "default steps" in out
+    assert summary["processes_maps_per_s"]["1"] > 0  # the steps in a spawned process too

@@ -99,6 +99,7 @@ def test_words_fitted_along_the_page_stay_boxes_under_poly_auto(poly, monkeypatc
     # polygon is not joined with the number's next piece (tests/e2e/test_joins_real.py).
     import ocrkit_craft
     from ocrkit_craft import detector as module
+    from ocrkit_craft import fit
     from ocrkit_craft.preprocess import Resized
 
     asked = []
@@ -107,7 +108,7 @@ def test_words_fitted_along_the_page_stay_boxes_under_poly_auto(poly, monkeypatc
         asked.append(poly_option)
         return box
 
-    monkeypatch.setattr(module, "outline", outline)
+    monkeypatch.setattr(fit, "outline", outline)
     det = module.CraftDetector.__new__(module.CraftDetector)  # post-processing needs the config
     det.config = ocrkit.build_config(ocrkit_craft.CraftConfig, {"poly": poly})
     found = det._postprocess(_drawn_page(), Resized(np.zeros(0), 1.0, (0, 0)))

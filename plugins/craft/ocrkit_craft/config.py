@@ -39,6 +39,9 @@ class CraftConfig:
     memory_format: str = "auto"  # contiguous | channels_last | auto (channels_last on CUDA)
     compile: bool = False  # torch.compile the network (one compilation per input shape)
     postprocess_threads: int = 0  # threads fitting boxes of a batch's images; 0 = min(4, CPUs)
+    # processes fitting boxes instead (spawned once; a map is ~2-6 MB to send): the per-word
+    # steps run in parallel past the GIL, for a GPU host's many cores; 0 = the threads
+    postprocess_processes: int = 0
 
     def __post_init__(self) -> None:
         for name in ("text_threshold", "unsure_threshold", "low_text", "link_threshold"):
@@ -68,7 +71,8 @@ class CraftConfig:
                               ("memory_format", ("auto", "contiguous", "channels_last"))):  # fmt: skip
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {getattr(self, name)!r}")
-        if self.postprocess_threads < 0:
-            raise ValueError(f"postprocess_threads must be >= 0, got {self.postprocess_threads}")
+        for name in ("postprocess_threads", "postprocess_processes"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         if self.batch_size is not None and self.batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {self.batch_size}")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,9 @@ from ocrkit.weights import load_state_dict, packaged_weights
 from .autoscale import second_passes
 from .config import CraftConfig
 from .device_prep import device_batch
-from .direction import follow_page
+from .fit import Fitter, fit_words
 from .model import CRAFT
 from .onnx_int8 import calibration_batches, float_nodes, is_onnx
-from .polygon import outline
-from .postprocess import detect_boxes
 from .preprocess import Resized, _round32, make_batch, resize_aspect_ratio, resize_plan
 from .tiling import stitch, tile_boxes
 
@@ -127,7 +124,7 @@ class CraftDetector:
         self.net = self.model
         if config.compile and self.model is not None:
             self.net = torch.compile(self.model, dynamic=False)
-        self._pool: ThreadPoolExecutor | None = None
+        self._fitter = Fitter(config)  # where maps' words are fitted: threads or processes
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, device: str = "cpu") -> CraftDetector:
@@ -316,9 +313,10 @@ class CraftDetector:
 
     def _fit(self, maps: Sequence[tuple[np.ndarray, Resized]]) -> list[list[Detection]]:
         """Boxes of each image's score maps (post-processing threads when there are several)."""
-        if len(maps) == 1 or self._threads() == 1:
+        inline = len(maps) == 1 or self._fitter.threads() == 1
+        if inline and not self.config.postprocess_processes:
             return [self._postprocess(m, r) for m, r in maps]
-        return list(self._executor().map(lambda mr: self._postprocess(*mr), maps))
+        return [future.result() for future in [self._fitter.submit(m, r.ratio) for m, r in maps]]
 
     def _rescaled(
         self, images: Sequence[np.ndarray], resized: Sequence[Resized], found: list[list[Detection]]
@@ -353,7 +351,7 @@ class CraftDetector:
 
         def fit(stage: tuple[Sequence[np.ndarray], _InFlight]) -> tuple:
             maps = self._collect(stage[1])
-            return (*stage, [self._executor().submit(self._postprocess, m, r) for m, r in maps])
+            return (*stage, [self._fitter.submit(m, r.ratio) for m, r in maps])
 
         def finish(stage: tuple[Sequence[np.ndarray], _InFlight, list[Future]]) -> list[list[Detection]]:
             images, flight, futures = stage
@@ -373,25 +371,5 @@ class CraftDetector:
                 yield finish(fitting)
             yield finish(fitted)
 
-    def _threads(self) -> int:
-        # cv2 and numpy release the GIL in the heavy parts of the box fitting, so threads help.
-        return self.config.postprocess_threads or max(1, min(4, os.cpu_count() or 1))
-
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(self._threads(), thread_name_prefix="craft-post")
-        return self._pool
-
     def _postprocess(self, maps: np.ndarray, resized: Resized) -> list[Detection]:
-        cfg = self.config
-        comps = detect_boxes(maps[:, :, 0], maps[:, :, 1], cfg.text_threshold,
-                             cfg.link_threshold, cfg.low_text, cfg.unsure_threshold)  # fmt: skip
-        scale = 2.0 / resized.ratio  # heat-map stride 2, then undo the resize
-        boxes, refitted = (follow_page(comps.boxes, comps.hulls) if cfg.follow_page
-                           else (comps.boxes, np.zeros(len(comps.boxes), dtype=bool)))  # fmt: skip
-        # A short word fitted along the page is not a curve: poly=auto leaves it a box.
-        polys = [False if (fit and cfg.poly == "auto") else cfg.poly for fit in refitted]
-        found = zip(boxes, comps.label_ids, polys, comps.scores, comps.unsure, comps.areas)
-        return [Detection((outline(box, comps.labels, k, poly, area) * scale).astype(np.float32),
-                          score, unsure)
-                for box, k, poly, score, unsure, area in found]  # fmt: skip
+        return fit_words(self.config, maps, resized.ratio)
