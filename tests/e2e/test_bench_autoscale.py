@@ -6,7 +6,6 @@ import sys
 from collections import namedtuple
 from pathlib import Path
 
-import pytest
 from helpers import SAMPLE, need_plugin
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
