@@ -61,15 +61,14 @@ def network_maps(folder: Path, limit: int, device: str) -> list[tuple[str, np.nd
 
 def default_steps() -> Callable[[np.ndarray], list]:
     """The CRAFT detector's post-processing of one (h, w, 2) score map at its default options
-    (no network, no weights: the steps alone, at heat-map scale)."""
+    (``ocrkit_craft.fit.fit_words``; no network, no weights: the steps alone, at heat-map
+    scale)."""
     import ocrkit
     from ocrkit_craft import CraftConfig
-    from ocrkit_craft.detector import CraftDetector
-    from ocrkit_craft.preprocess import Resized
+    from ocrkit_craft.fit import fit_words
 
-    detector = CraftDetector.__new__(CraftDetector)  # post-processing needs only the config
-    detector.config = ocrkit.build_config(CraftConfig, {})
-    return lambda maps: detector._postprocess(maps, Resized(np.zeros(0), 2.0, (0, 0)))
+    config = ocrkit.build_config(CraftConfig, {})
+    return lambda maps: fit_words(config, maps, 2.0)
 
 
 def processes_maps_per_second(maps: list, processes: int, rounds: int) -> float:

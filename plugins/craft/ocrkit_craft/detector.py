@@ -313,11 +313,8 @@ class CraftDetector:
         return self._rescaled(images, [r for _, r in maps], self._fit(maps))
 
     def _fit(self, maps: Sequence[tuple[np.ndarray, Resized]]) -> list[list[Detection]]:
-        """Boxes of each image's score maps (post-processing threads when there are several)."""
-        inline = len(maps) == 1 or self._fitter.threads() == 1
-        if inline and not self.config.postprocess_processes:
-            return [self._postprocess(m, r) for m, r in maps]
-        return [future.result() for future in [self._fitter.submit(m, r.ratio) for m, r in maps]]
+        """Boxes of each image's score maps (in the post-processing pool: ``fit.Fitter``)."""
+        return self._fitter.fit_all([(m, r.ratio) for m, r in maps])
 
     def _rescaled(
         self, images: Sequence[np.ndarray], resized: Sequence[Resized], found: list[list[Detection]]

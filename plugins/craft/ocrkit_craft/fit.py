@@ -83,6 +83,13 @@ class Fitter:
                 self._pool = ThreadPoolExecutor(self.threads(), thread_name_prefix="craft-post")
         return self._pool
 
+    def fit_all(self, maps: list[tuple[np.ndarray, float]]) -> list[list[Detection]]:
+        """Each (map, ratio)'s words, in order: in the pool, or in the caller's thread where
+        threads are asked for and one map or one thread would gain nothing from them."""
+        if not self.config.postprocess_processes and (len(maps) == 1 or self.threads() == 1):
+            return [fit_words(self.config, m, ratio) for m, ratio in maps]
+        return [future.result() for future in [self.submit(m, ratio) for m, ratio in maps]]
+
     def submit(self, maps: np.ndarray, ratio: float) -> Future:
         """One (h, w, 2) map's words (:func:`fit_words`), fitted in the pool; a process reads
         the map from a shared memory block, freed once its words are back."""
