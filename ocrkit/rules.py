@@ -142,11 +142,13 @@ def _side_runs(ink: np.ndarray, span: int, end: int) -> np.ndarray:
     return vert
 
 
-def _fit_line(pixels: np.ndarray) -> tuple[float, float, float, tuple[int, int]]:
-    """A rule's line through ``pixels`` (bool (h, w), not empty): (slope, offset: y = slope ×
-    x + offset, thickness (px), [first, last + 1) of its columns) — see ``_line``."""
-    ys, xs = np.nonzero(pixels)
-    counts = np.bincount(xs, minlength=pixels.shape[1])
+def _fit_line(strip: np.ndarray, top: int) -> tuple[float, float, float, tuple[int, int]]:
+    """A rule's line through the pixels of ``strip`` (bool (k, w), not empty: rows ``top`` to
+    ``top + k`` of the crop): (slope, offset: y = slope × x + offset in the crop's rows,
+    thickness (px), [first, last + 1) of its columns) — see ``_line``."""
+    ys, xs = np.nonzero(strip)  # in the crop's row-major order, as over the whole crop
+    ys += top
+    counts = np.bincount(xs, minlength=strip.shape[1])
     thickness = _quartile(counts[counts > 0])
     thin = counts[xs] <= thickness
     if thin.sum() >= 2 and np.ptp(xs[thin]) > 0:
@@ -156,32 +158,43 @@ def _fit_line(pixels: np.ndarray) -> tuple[float, float, float, tuple[int, int]]
     return float(slope), float(offset), thickness, (int(xs.min()), int(xs.max()) + 1)
 
 
-def _line(pixels: np.ndarray, ink: np.ndarray) -> np.ndarray:
+def _line(strip: np.ndarray, top: int, ink: np.ndarray) -> np.ndarray:
     """Bool, ``ink``'s shape: the ink within one rule's thickness of the straight line through
-    ``pixels`` (bool, a band of a rule found along x, with some letter ink that touches it).
+    the pixels of ``strip`` (bool (k, w): rows ``top`` to ``top + k`` of a band of a rule found
+    along x, with some letter ink that touches it; the band's other rows are empty).
 
     The rule's thickness is the first quartile of its columns' pixel counts, and the line is
     fitted on the columns no thicker (the rule alone, not a letter standing on it), so a letter
     on an underline keeps its stroke down to the rule."""
-    slope, offset, thickness, (x0, x1) = _fit_line(pixels)
+    slope, offset, thickness, (x0, x1) = _fit_line(strip, top)
     half = thickness / 2
     # Distances (px) from the line are worked out only in the window of rows and columns it
     # can reach, ``half`` + 1.5 px round it between the band's ends: nothing outside is near.
+    h, w = ink.shape
     ends = slope * np.array([x0, x1 - 1]) + offset
     y0 = max(0, int(np.floor(ends.min() - half - 1.5)) - 1)
-    y1 = min(ink.shape[0], int(np.ceil(ends.max() + half + 1.5)) + 2)
+    y1 = min(h, int(np.ceil(ends.max() + half + 1.5)) + 2)
     yy, xx = np.arange(y0, y1)[:, None], np.arange(x0, x1)[None, :]
     off = np.abs(yy - (slope * xx + offset))  # (y1 - y0, x1 - x0)
     line = np.zeros_like(ink)
     line[y0:y1, x0:x1] = (off <= half) & ink[y0:y1, x0:x1]
     # Slivers the line's anti-aliased edge leaves (a leaning line's pixels stick out by one):
     # ink parts lying wholly within 1.5 px more of it. A letter reaches further and stays.
-    n, labels = cv2.connectedComponents((ink & ~line).astype(np.uint8), connectivity=8)
-    total = np.bincount(labels.ravel(), minlength=n)
-    near = (off <= half + 1.5).ravel()
-    inside = np.bincount(labels[y0:y1, x0:x1].ravel(), weights=near, minlength=n)
-    sliver = (inside == total) & (np.arange(n) > 0)
-    return line | sliver[labels] if sliver.any() else line
+    # Such a part lies in the window, so parts are labelled there and in a 1-px ring round
+    # it: a part touching the ring may reach beyond (no sliver), one that does not is a
+    # whole part of the crop's (its neighbours all lie in the window and the ring).
+    r0, r1, c0, c1 = max(0, y0 - 1), min(h, y1 + 1), max(0, x0 - 1), min(w, x1 + 1)
+    rest = ink[r0:r1, c0:c1] & ~line[r0:r1, c0:c1]
+    n, labels = cv2.connectedComponents(rest.astype(np.uint8), connectivity=8)
+    if n == 1:
+        return line
+    near = np.zeros(rest.shape, bool)
+    near[y0 - r0 : y1 - r0, x0 - c0 : x1 - c0] = off <= half + 1.5
+    sliver = np.bincount(labels[~near], minlength=n) == 0  # no pixel off the near band
+    sliver[0] = False
+    if sliver.any():
+        line[r0:r1, c0:c1] |= sliver[labels]
+    return line
 
 
 def _quartile(values: np.ndarray) -> float:
@@ -227,9 +240,7 @@ def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
             bottom = min(bottom, a)
         else:
             continue  # across the letters' middle
-        band = np.zeros_like(ink)
-        band[a:b] = horiz[a:b]
-        rule |= _line(band, ink)
+        rule |= _line(horiz[a:b], a, ink)
     span = int(np.ceil(V_RUN * (bottom - top)))
     if span < 8:
         return rule
@@ -258,9 +269,7 @@ def rule_mask(ink: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
         widths = stats[own[own > 0], cv2.CC_STAT_WIDTH]  # 0: no part (a rule's rows)
         if (b - a <= thick and rows[0] <= top + reach and rows[-1] >= bottom - 1 - reach
                 and (widths <= thick).all()):  # fmt: skip
-            band = np.zeros_like(ink)
-            band[:, a:b] = vert[:, a:b]
-            rule |= _line(band.T, side_ink.T).T
+            rule |= _line(vert[:, a:b].T, a, side_ink.T).T
     return rule
 
 
@@ -313,7 +322,8 @@ def _median_colour(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     n = int(np.count_nonzero(mask))
     out = np.empty(channels.shape[2], np.uint8)
     for c in range(channels.shape[2]):
-        hist = cv2.calcHist([channels[..., c]], [0], m, [256], [0, 256]).ravel()
+        # Channel c of the whole image: a channel's strided view would be copied first.
+        hist = cv2.calcHist([channels], [c], m, [256], [0, 256]).ravel()
         cum = np.cumsum(hist, dtype=np.float64)
         low, high = np.searchsorted(cum, [(n - 1) // 2, n // 2], side="right")
         out[c] = (int(low) + int(high)) // 2
