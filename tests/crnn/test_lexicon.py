@@ -9,7 +9,7 @@ need_plugin("ocrkit_crnn")
 from ocrkit_crnn.alphabet import load_alphabet  # noqa: E402
 from ocrkit_crnn.lexicon import GLYPH_SPLITS, Lexicon, corrected, ctc_log_likelihood  # noqa: E402
 from ocrkit_crnn.lexicon import LONE_UNSURE, ctc_log_likelihoods, weakest_peak  # noqa: E402
-from ocrkit_crnn.lexicon import load_lexicon  # noqa: E402
+from ocrkit_crnn.lexicon import TWO_LETTER_EN, load_lexicon, two_letter_corrected  # noqa: E402
 
 ALPHA = load_alphabet()
 _encode = ALPHA.try_encode  # class ids, None for a text the charset cannot write
@@ -128,6 +128,47 @@ def test_a_close_second_letter_is_put_right_and_a_clear_reading_is_not():
     assert corrected("th3", doubt, _encode, lex, margin=50.0) == "th3"
     # An allowlist without "e" forbids the candidate.
     assert corrected("thc", doubt, _encode, lex, margin=2.0, allowed=frozenset("thc")) == "thc"
+
+
+def test_two_letter_readings_are_put_right_against_the_two_letter_words_only():
+    lex = Lexicon(["the", "oil"], two_letter=TWO_LETTER_EN)
+    blank = ("", {"": 0.9})
+
+    def frames(second: dict[str, float], first: str = "o") -> np.ndarray:
+        return _frames([(first, {first: 0.95}), blank, ("", second), blank])
+
+    # "ol" with f a close second (0.55 vs 0.35: 0.45 nats) is "of"; a clear "l" (0.95 vs
+    # 0.002: 6.2 nats) stays "ol" at margin 4.
+    doubt = frames({"l": 0.55, "f": 0.35})
+    assert two_letter_corrected("ol", doubt, _encode, lex, margin=1.0) == "of"
+    assert two_letter_corrected("ol", doubt, _encode, lex, margin=0.2) == "ol"
+    sure = frames({"l": 0.95, "f": 0.002})
+    assert two_letter_corrected("ol", sure, _encode, lex, margin=4.0) == "ol"
+    # A first capital is kept, marks round the word too; capitals (a code, a state) are left,
+    # as are two-letter words of the list, readings of other lengths (the lexicon's 3+-letter
+    # step: "oli" is not made "oil" here) and readings with digits.
+    cap = _frames([("I", {"I": 0.5, "T": 0.45}), blank, ("o", {"o": 0.95}), blank])
+    assert two_letter_corrected("Io", cap, _encode, lex, margin=1.0) == "To"
+    marked = _frames([("(", {"(": 0.9}), ("I", {"I": 0.5, "T": 0.45}), ("o", {"o": 0.95}),
+                      (":", {":": 0.9})])  # fmt: skip
+    assert two_letter_corrected("(Io:", marked, _encode, lex, margin=1.0) == "(To:"
+    assert two_letter_corrected("IO", cap, _encode, lex, margin=50.0) == "IO"
+    assert two_letter_corrected("of", doubt, _encode, lex, margin=50.0) == "of"
+    assert two_letter_corrected("oli", doubt, _encode, lex, margin=50.0) == "oli"
+    assert two_letter_corrected("o1", doubt, _encode, lex, margin=50.0) == "o1"
+    # Abbreviations and units stay in the case they are written in: "mg" is no "me", but a
+    # lower-case "co" is "to" (a company's "Co" stays).
+    unit = _frames([("m", {"m": 0.95}), blank, ("g", {"g": 0.5, "e": 0.45}), blank])
+    assert two_letter_corrected("mg", unit, _encode, lex, margin=50.0) == "mg"
+    co = _frames([("c", {"c": 0.5, "t": 0.45}), blank, ("o", {"o": 0.95}), blank])
+    assert two_letter_corrected("co", co, _encode, lex, margin=1.0) == "to"
+    assert two_letter_corrected("Co", co, _encode, lex, margin=50.0) == "Co"
+    # Only words one letter away are candidates ("xq" is two from every word), and a list with
+    # no two-letter words changes nothing; an allowlist without "f" forbids "of".
+    assert two_letter_corrected("xq", doubt, _encode, lex, margin=50.0) == "xq"
+    assert two_letter_corrected("ol", doubt, _encode, Lexicon(["the"]), margin=50.0) == "ol"
+    assert two_letter_corrected("ol", doubt, _encode, lex, margin=1.0,
+                                allowed=frozenset("ol")) == "ol"  # fmt: skip
 
 
 def test_a_lone_candidate_further_off_is_taken_from_an_unsure_reading():

@@ -185,6 +185,21 @@ def test_a_mark_beyond_the_word_is_not_read_as_a_digit(easyocr_contrast):
     assert [r.text for r in digits] == ["1189", "212"]
 
 
+def test_two_letter_readings_are_put_right_on_real_crops():
+    """FUNSD test words the CRNN misreads by a letter ("oi" for "of", "lo" for "to", "Jf" for
+    "If", after the recogniser's other steps): the two-letter step (on by default) reads them
+    right, in the reading's case; with it off they stay as misread."""
+    need_shared()
+    words = [("82092117", (275, 760, 286, 771)), ("83772145", (468, 683, 481, 697)),
+             ("83772145", (149, 876, 157, 887))]  # fmt: skip
+    crops = funsd_crops(words, sampling="lanczos")  # as ocrkit eval cuts them
+    off = ocrkit.load_recognizer("crnn", lexicon_two_letter_margin="none").recognize(crops)
+    assert [r.text for r in off] == ["oi", "lo", "Jf"]
+    on = ocrkit.load_recognizer("crnn").recognize(crops)
+    assert [r.text for r in on] == ["of", "to", "If"]
+    np.testing.assert_allclose([r.score for r in on], [r.score for r in off], atol=1e-6)
+
+
 def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_path):
     """Five words of a FUNSD form the CRNN misreads by a letter (``lexicon=none``); with a word
     list holding them, or the built-in English list, each is put right (in the reading's case, its marks kept) and its confidence kept.
@@ -218,6 +233,8 @@ def test_a_lexicon_puts_right_words_misread_by_a_letter(easyocr_contrast, tmp_pa
         easyocr_recognizer(lexicon=str(words), lexicon_lone_margin=2)
     with pytest.raises(ocrkit.ConfigError, match="lexicon is empty"):
         easyocr_recognizer(lexicon="")
+    with pytest.raises(ocrkit.ConfigError, match="lexicon_two_letter_margin must be >= 0"):
+        easyocr_recognizer(lexicon_two_letter_margin=-1)
 
 
 def test_readings_in_mixed_case_are_spelt_in_one_case(easyocr_contrast):

@@ -45,6 +45,10 @@ class CrnnConfig:
     # unsure (a letter's peak probability under 0.9) or is the word with a glyph pair read as
     # one ("Sumame" for "Surname"). None = off (ocrkit_crnn.lexicon).
     lexicon_lone_margin: float | None = 12.0
+    # A two-letter reading in lower case or with a first capital that is no two-letter word of
+    # the list ("ol", "Io") is replaced by one of those one letter away ("of", "To") at most
+    # this many nats less likely; capitals ("NY") stay. None = off (ocrkit_crnn.lexicon).
+    lexicon_two_letter_margin: float | None = 4.0
     # A reading that is no word of the lexicon but two of its words run together ("FAXNO:")
     # gets the spelling with the space as its alternative (Recognition.spaced) when that is at
     # most this many nats below the reading's; a pipeline takes it where the crop's ink shows
@@ -83,6 +87,9 @@ class CrnnConfig:
         if lone is not None and not lone >= self.lexicon_margin:
             raise ValueError(f"lexicon_lone_margin must be >= lexicon_margin "
                              f"({self.lexicon_margin}) or none, got {lone}")  # fmt: skip
+        two = self.lexicon_two_letter_margin
+        if two is not None and not two >= 0.0:
+            raise ValueError(f"lexicon_two_letter_margin must be >= 0 (nats) or none, got {two}")
         split = self.lexicon_split_margin
         if split is not None and not split >= 0.0:
             raise ValueError(f"lexicon_split_margin must be >= 0 (nats) or none, got {split}")

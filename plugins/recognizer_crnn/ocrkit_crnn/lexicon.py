@@ -11,6 +11,10 @@ is the only likely word (every other candidate ``LONE_LEAD`` nats below it) and 
 unsure or differs from it by a glyph pair (below). Words in the lexicon, short words, and
 readings with digits are left as read.
 
+Two-letter readings (:func:`two_letter_corrected`) are put right against the list's two-letter
+words only ("ol" → "of", "Io" → "To", "tc" → "to"), one letter away and at a tighter margin;
+readings in capitals ("NY", "LS", "ID": codes, states, initials) are left as read.
+
 The recogniser uses the built-in English list by default (:func:`load_lexicon`, ``"en"``): the
 words of pyspellchecker's English frequency dictionary (MIT) that its corpus saw more than the
 floor count it gives every dictionary word (52,928 of 3+ letters, names and places among them).
@@ -63,6 +67,13 @@ LONE_UNSURE = 0.9
 # ("ya", "et", "de") are as often a word's piece.
 TWO_LETTER_EN = frozenset(
     "am an as at be by do go he if in is it me my no of on or so to up us we".split()
+)
+
+# Two-letter abbreviations and units the two-letter step leaves as read, in the case written
+# ("mg" is no misread "me", nor "Dr" "Or"): titles, street and company words, units of forms,
+# invoices and labels. A lower-case "co" is put right ("to"); "Co" is a company.
+TWO_LETTER_KEEP = frozenset(
+    "Mr Ms Dr St Jr Sr Lt Co Rd Re Ok ok vs pm mg mm cm km kg ml oz lb ft hr pp pg".split()
 )
 
 
@@ -264,6 +275,42 @@ def corrected(
             swaps = {before + cased(w) + after for w in glyph_swaps(core.casefold())}
             lone = (lone_margin, LONE_LEAD, swaps.__contains__)
     return best_spelling(text, candidates, probs, encode, margin, allowed, lone=lone)
+
+
+def two_letter_corrected(
+    text: str,
+    probs: np.ndarray,
+    encode: Callable[[str], list[int] | None],
+    lexicon: Lexicon,
+    margin: float,
+    allowed: frozenset[str] | None = None,
+) -> str:
+    """``text`` or the two-letter word of ``lexicon`` (``Lexicon.two_letter``: English's
+    function words for the built-in list) one letter from it that replaces it: a reading of two
+    letters (marks round them aside) in lower case or with a first capital that is no such
+    word, put right where the word is at most ``margin`` nats less likely over the crop's CTC
+    frames (``probs``: (T, C) softmax), in the reading's case. Capitals are left ("NY" is a
+    state, not "MY"), as are the abbreviations and units of ``TWO_LETTER_KEEP`` and readings of
+    other lengths (:func:`corrected` takes 3+ letters).
+
+    Why: on FUNSD the CRNN reads "of" as "ol", "oi" or "ot" and "to" as "co", "lo" or "tc",
+    where the list's longer words do not reach; margin 4 was chosen on FUNSD train crops
+    (benchmarks/bench_two_letter.py, RESULTS.md §3 "Two-letter words")."""
+    match = _WORD.match(text)
+    if match is None:
+        return text
+    before, core, after = match.groups()
+    folded = core.casefold()
+    if len(core) != 2 or core.isupper() or core in TWO_LETTER_KEEP:
+        return text
+    if folded in lexicon.two_letter:
+        return text
+    near = [w for w in sorted(lexicon.two_letter) if (w[0] != folded[0]) + (w[1] != folded[1]) == 1]
+    if not near:
+        return text
+    cap = core[0].isupper()
+    spelt = [before + (w[0].upper() + w[1] if cap else w) + after for w in near]
+    return best_spelling(text, spelt, probs, encode, margin, allowed)
 
 
 def best_spelling(

@@ -18,7 +18,7 @@ from ocrkit.weights import load_state_dict, packaged_weights
 from .alphabet import Alphabet, load_alphabet
 from .config import CrnnConfig
 from .decode import beam_search, collapse, confidence, outside_word, path_confidence
-from .lexicon import corrected, load_lexicon
+from .lexicon import corrected, load_lexicon, two_letter_corrected
 from .word_breaks import spaced_reading
 from .look_alikes import read_as_look_alikes
 from .look_alikes import spellings as look_alike_spellings
@@ -260,7 +260,8 @@ class CrnnRecognizer:
     def _corrected(self, text: str, probs: np.ndarray) -> str:
         """``text`` with its stray digits and unpaired brackets as their look-alikes
         (``look_alike_margin``), in one case (``case_margin``), then put right to a lexicon
-        word."""
+        word (a two-letter reading against the list's two-letter words,
+        ``lexicon_two_letter_margin``)."""
         if self.config.look_alike_margin is not None:
             text = read_as_look_alikes(text, probs, self.alphabet.try_encode,
                                       self.config.look_alike_margin, self._allowed)  # fmt: skip
@@ -271,4 +272,8 @@ class CrnnRecognizer:
             text = corrected(text, probs, self.alphabet.try_encode, self.lexicon,
                              self.config.lexicon_margin, self._allowed,
                              self.config.lexicon_lone_margin)  # fmt: skip
+            two = self.config.lexicon_two_letter_margin
+            if two is not None:
+                text = two_letter_corrected(text, probs, self.alphabet.try_encode, self.lexicon,
+                                            two, self._allowed)  # fmt: skip
         return text
