@@ -300,9 +300,9 @@ def two_letter_corrected(
     if match is None:
         return text
     before, core, after = match.groups()
-    folded = core.casefold()
     if len(core) != 2 or core.isupper() or core in TWO_LETTER_KEEP:
-        return text
+        return text  # another length, capitals (a code), an abbreviation or a unit
+    folded = core.casefold()
     if folded in lexicon.two_letter:
         return text
     near = [w for w in sorted(lexicon.two_letter) if (w[0] != folded[0]) + (w[1] != folded[1]) == 1]
