@@ -296,10 +296,10 @@ def two_letter_corrected(
     Why: on FUNSD the CRNN reads "of" as "ol", "oi" or "ot" and "to" as "co", "lo" or "tc",
     where the list's longer words do not reach; margin 4 was chosen on FUNSD train crops
     (benchmarks/bench_two_letter.py, RESULTS.md §3 "Two-letter words")."""
-    match = _WORD.match(text)
-    if match is None:
+    parts = unknown_word(text, lexicon, 2)  # the lexicon's own parse of a one-word reading
+    if parts is None:
         return text
-    before, core, after = match.groups()
+    before, core, after = parts
     if len(core) != 2 or core.isupper() or core in TWO_LETTER_KEEP:
         return text  # another length, capitals (a code), an abbreviation or a unit
     folded = core.casefold()
@@ -308,6 +308,8 @@ def two_letter_corrected(
     near = [w for w in sorted(lexicon.two_letter) if (w[0] != folded[0]) + (w[1] != folded[1]) == 1]
     if not near:
         return text
+    # The reading's first capital, not ``_case_of``: that takes "Io" (one capital of two) for
+    # capitals and would spell "TO".
     cap = core[0].isupper()
     spelt = [before + (w[0].upper() + w[1] if cap else w) + after for w in near]
     return best_spelling(text, spelt, probs, encode, margin, allowed)
