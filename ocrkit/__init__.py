@@ -12,7 +12,7 @@ from __future__ import annotations
 from .api import load_detector, load_evaluator, load_recognizer
 from .config import ConfigError, build_config
 from .hookspecs import hookimpl
-from .io import ImageError, read_image
+from .io import ImageError, page_count, read_image
 from .pipeline import Pipeline
 from .plugins import PluginError, get_plugin_manager, make_plugin_manager
 from .protocols import Detector, Evaluator, Options, Recognizer
@@ -45,5 +45,6 @@ __all__ = [
     "load_evaluator",
     "load_recognizer",
     "make_plugin_manager",
+    "page_count",
     "read_image",
 ]

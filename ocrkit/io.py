@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io as _io
 import os
+import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,9 @@ from .types import Image
 IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pbm", ".pgm", ".ppm"}
 )
+# Formats whose files may hold several frames: a multi-page TIFF (faxes, scanned documents), an
+# animated GIF or WebP. Only these are opened when inputs are listed, to count their pages.
+MULTI_PAGE_EXTENSIONS = frozenset({".tif", ".tiff", ".gif", ".webp"})
 # Above this many pixels an image is refused rather than decoded (a 20000×20000 scan, 400 MP, is
 # allowed: about 1.2 GB as RGB). Override with OCRKIT_MAX_IMAGE_PIXELS.
 DEFAULT_MAX_PIXELS = 1 << 30
@@ -31,11 +36,15 @@ def _max_pixels() -> int:
     return int(raw) if raw else DEFAULT_MAX_PIXELS
 
 
-def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None) -> Image:
+def read_image(
+    source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None, page: int = 0
+) -> Image:
     """Decode a file path or encoded bytes to an RGB uint8 (H, W, 3) array.
 
     EXIF orientation is applied; grey, palette, 16-bit and float images are converted; an alpha
     channel is composited onto white (dark text on a transparent background stays readable).
+    ``page``: which frame of a multi-page file (a TIFF's pages, a GIF's frames), from 0
+    (:func:`page_count` says how many there are).
 
     Raises:
         ImageError: one line naming the file (or ``name``/"<bytes>") and the problem.
@@ -43,20 +52,16 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
     Example:
         >>> img = read_image("samples/page.png")  # doctest: +SKIP
     """
-    if isinstance(source, (bytes, bytearray)):
-        label = name or "<bytes>"
-        if not source:
-            raise ImageError(f"{label}: empty input (0 bytes)")
-        opener = _io.BytesIO(bytes(source))
-    else:
-        path = Path(source)
-        label = name or str(path)
-        check_file(path, label)
-        opener = path  # type: ignore[assignment]
+    label, opener = _opener(source, name)
     # Our own pixel limit (below) replaces PIL's decompression-bomb guard for this call only.
     pil_limit, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
     try:
         with PILImage.open(opener) as im:
+            if page:
+                pages = getattr(im, "n_frames", 1)
+                if not 0 <= page < pages:
+                    raise ImageError(f"{label}: no page {page + 1} (the file has {pages})")
+                im.seek(page)  # a TIFF's pages may differ in size: checked below, as seen
             w, h = im.size
             if w * h > _max_pixels():
                 raise ImageError(
@@ -78,6 +83,43 @@ def read_image(source: str | os.PathLike[str] | bytes | bytearray, *, name: str 
         raise ImageError(f"{label}: not enough memory to decode this image") from None
     finally:
         PILImage.MAX_IMAGE_PIXELS = pil_limit
+
+
+def page_count(
+    source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None
+) -> int:
+    """How many pages (frames) an image file or its bytes holds: a multi-page TIFF's pages, an
+    animated GIF's or WebP's frames; 1 for every other image. Only the header is read.
+
+    Raises:
+        ImageError: one line naming the file, as :func:`read_image`.
+    """
+    label, opener = _opener(source, name)
+    try:
+        # A corrupt file's warnings would be noise here: reading it reports the problem.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with PILImage.open(opener) as im:
+                return max(1, int(getattr(im, "n_frames", 1)))
+    except UnidentifiedImageError:
+        raise ImageError(f"{label}: not a recognised image format") from None
+    except (OSError, SyntaxError, ValueError) as exc:  # a corrupt page directory
+        raise ImageError(f"{label}: cannot decode image ({_one_line(exc)})") from None
+
+
+def _opener(
+    source: str | os.PathLike[str] | bytes | bytearray, name: str | None
+) -> tuple[str, Path | _io.BytesIO]:
+    """(the name errors give, what PIL opens) for a path or encoded bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        label = name or "<bytes>"
+        if not source:
+            raise ImageError(f"{label}: empty input (0 bytes)")
+        return label, _io.BytesIO(bytes(source))
+    path = Path(source)
+    label = name or str(path)
+    check_file(path, label)
+    return label, path
 
 
 def check_file(path: Path, label: str | None = None) -> None:
@@ -138,6 +180,41 @@ def iter_image_paths(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
             yield from found
         else:
             yield path
+
+
+@dataclass(frozen=True)
+class InputPage:
+    """One image to read: a file, or one page of a multi-page file (``page`` from 0 of
+    ``pages``). ``name`` is what output and errors call it: the path, with ``#k`` (k from 1)
+    after it for a page of a file of several ("fax.tif#2")."""
+
+    path: Path
+    page: int = 0
+    pages: int = 1
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.pages == 1 else f"{self.path}#{self.page + 1}"
+
+    @property
+    def stem(self) -> str:
+        """The output files' stem: the file's, with ``_p<k>`` for a page of several."""
+        return self.path.stem if self.pages == 1 else f"{self.path.stem}_p{self.page + 1}"
+
+
+def iter_input_pages(paths: Iterable[Path]) -> Iterator[InputPage]:
+    """Each path as one :class:`InputPage`, or one per page for a file of a
+    ``MULTI_PAGE_EXTENSIONS`` format that holds several. A file that cannot be opened is
+    yielded whole, for its reading to report it."""
+    for path in paths:
+        pages = 1
+        if path.suffix.lower() in MULTI_PAGE_EXTENSIONS:
+            try:
+                pages = page_count(path)
+            except ImageError:
+                pass
+        for page in range(pages):
+            yield InputPage(path, page, pages)
 
 
 def check_image(image: Any, index: int = 0) -> Image:

@@ -15,7 +15,7 @@ from ..config import parse_assignments
 from ..engines import ENGINES, FileResult, PipelineSpec
 from ..errors import UsageError
 from ..geometry import SAMPLINGS
-from ..io import iter_image_paths, read_image
+from ..io import InputPage, iter_image_paths, iter_input_pages, read_image
 from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
 from ..rules import RULES
@@ -131,14 +131,15 @@ def parse_margins(text: str) -> tuple[float, ...]:
         ) from exc
 
 
-def _unique_stems(paths: Sequence[Path]) -> list[str]:
-    """File stems for output names; repeated stems get a _2, _3 … suffix (never overwrite)."""
+def _unique_stems(inputs: Sequence[InputPage]) -> list[str]:
+    """Stems for output names (a page's with ``_p<k>``); repeated stems get a _2, _3 … suffix
+    (never overwrite)."""
     seen: dict[str, int] = {}
     out = []
-    for path in paths:
-        n = seen.get(path.stem, 0) + 1
-        seen[path.stem] = n
-        out.append(path.stem if n == 1 else f"{path.stem}_{n}")
+    for item in inputs:
+        n = seen.get(item.stem, 0) + 1
+        seen[item.stem] = n
+        out.append(item.stem if n == 1 else f"{item.stem}_{n}")
     return out
 
 
@@ -180,10 +181,13 @@ class Writer:
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
 
-    def write(self, path: Path, stem: str, result: FileResult) -> None:
+    def write(self, item: InputPage, stem: str, result: FileResult) -> None:
         d, words = self.out_dir, result.words or []
+        path = item.name  # the file, or "fax.tif#2" for a page of several
         if self.fmt == "json":
-            record = result_dict(str(path), result.size or (0, 0), words)
+            record = result_dict(str(item.path), result.size or (0, 0), words)
+            if item.pages > 1:
+                record = {"image": record.pop("image"), "page": item.page + 1, **record}
             if d is None:
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
@@ -201,10 +205,12 @@ class Writer:
             else:
                 (d / f"{stem}.txt").write_text("".join(x + "\n" for x in lines), "utf-8")
         if self.overlay:  # the Ray engine does not send pixels back: decode the file again
-            image = result.image if result.image is not None else read_image(path)
+            image = result.image
+            if image is None:
+                image = read_image(item.path, page=item.page)
             draw_overlay(image, words, (d or Path(".")) / f"{stem}_overlay.png")
 
-    def _print(self, path: Path, lines: list[str]) -> None:
+    def _print(self, path: str, lines: list[str]) -> None:
         if self.many:
             print(f"==> {path} <==")
         print("\n".join(lines), flush=True)
@@ -212,7 +218,7 @@ class Writer:
 
 def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     spec = pipeline_spec(args)
-    paths = list(iter_image_paths(args.inputs))
+    paths = list(iter_input_pages(iter_image_paths(args.inputs)))  # a TIFF's pages: one each
     stems = _unique_stems(paths)
     if args.engine == "ray":
         from ..engines.ray_engine import run_on_ray
@@ -243,14 +249,15 @@ def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     return 0
 
 
-def _run_local(pipeline: Pipeline, paths: list[Path], batch_size: int):
+def _run_local(pipeline: Pipeline, paths: list[InputPage], batch_size: int):
     """Batches read in order; the next batch is decoded in a thread while the models run
     (decoders release the GIL), so a GPU does not wait for JPEG decoding."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..engines.batch import decode_files, read_decoded
+    from ..engines.batch import decode_files, input_source, read_decoded
 
-    chunks = [[(str(p), p) for p in paths[s : s + batch_size]] for s in range(0, len(paths), batch_size)]
+    chunks = [[(p.name, input_source(p)) for p in paths[s : s + batch_size]]
+              for s in range(0, len(paths), batch_size)]  # fmt: skip
     if not chunks:
         return
     with ThreadPoolExecutor(1, thread_name_prefix="ocrkit-decode") as pool:

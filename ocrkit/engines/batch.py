@@ -9,14 +9,23 @@ from pathlib import Path
 
 import numpy as np
 
-from ..io import ImageError, check_file, read_image
+from ..io import ImageError, InputPage, check_file, read_image
 from ..pipeline import Pipeline, check_image
 from ..types import Image, Word
 
+
+@dataclass(frozen=True)
+class PageOf:
+    """Page ``page`` (from 0) of a multi-page file, given as its path or its bytes."""
+
+    source: str | os.PathLike[str] | bytes
+    page: int
+
+
 # A source is what a worker decodes: a path it can open, the file's bytes read elsewhere (the
-# Ray engine ships bytes so that workers on other nodes need no shared filesystem), or an
-# already decoded RGB uint8 (H, W, 3) array.
-Source = str | os.PathLike[str] | bytes | np.ndarray
+# Ray engine ships bytes so that workers on other nodes need no shared filesystem), one page of
+# either, or an already decoded RGB uint8 (H, W, 3) array.
+Source = str | os.PathLike[str] | bytes | PageOf | np.ndarray
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,8 @@ def decode_files(items: Sequence[tuple[str, Source]]) -> Decoded:
         try:
             if isinstance(source, np.ndarray):
                 images[i] = check_image(source)
+            elif isinstance(source, PageOf):
+                images[i] = read_image(source.source, name=name, page=source.page)
             else:
                 images[i] = read_image(source, name=name)
         except (ImageError, TypeError, ValueError) as exc:
@@ -105,6 +116,13 @@ def one_line(exc: BaseException) -> str:
     """``Type: first line of the message`` — how a failure of the models is reported."""
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def input_source(item: InputPage, data: str | os.PathLike[str] | bytes | None = None) -> Source:
+    """What a worker decodes for ``item``: its path (or ``data``, the file's bytes), or that
+    page of it for a page of a multi-page file."""
+    whole = item.path if data is None else data
+    return whole if item.pages == 1 else PageOf(whole, item.page)
 
 
 def read_source(path: str | os.PathLike[str]) -> bytes:

@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import UsageError
-from ..io import ImageError
-from .batch import FileResult, Source, pack_words, read_files, read_source, unpack_words
+from ..io import ImageError, InputPage, iter_input_pages, page_count
+from .batch import (FileResult, Source, input_source, pack_words, read_files, read_source,
+                    unpack_words)  # fmt: skip
 from .spec import PipelineSpec
 
 # Batches queued per worker: one running, one waiting, so a worker never idles while the
@@ -86,7 +87,7 @@ def cluster_workers(ray: Any, device: str, cpus: float, gpus: float) -> int:
 
 def run_on_ray(
     spec: PipelineSpec,
-    paths: Sequence[Path],
+    paths: Sequence[Path | InputPage],
     *,
     batch_size: int = 4,
     workers: int | None = None,
@@ -94,7 +95,8 @@ def run_on_ray(
     gpus_per_worker: float | None = None,
     address: str | None = None,
 ) -> Iterator[FileResult]:
-    """Read ``paths`` on a Ray cluster; yields one :class:`FileResult` per path, in input order.
+    """Read ``paths`` on a Ray cluster; yields one :class:`FileResult` per path, in input order
+    (per page for a multi-page file given as a path: :func:`ocrkit.io.iter_input_pages`).
 
     ``gpus_per_worker`` defaults to 1 for a CUDA ``spec.device`` and 0 otherwise; fractions
     (0.5) put several workers on one GPU. A worker whose models cannot be built stops the run
@@ -107,7 +109,10 @@ def run_on_ray(
         else (1.0 if spec.device.startswith("cuda") else 0.0)
     )
     count = workers or cluster_workers(ray, spec.device, cpus_per_worker, gpus)
-    batches = [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
+    # The CLI passes pages already listed; paths (the Python API) are listed here.
+    listed = all(isinstance(p, InputPage) for p in paths)
+    pages = list(paths) if listed else list(iter_input_pages(Path(p) for p in paths))
+    batches = [pages[i : i + batch_size] for i in range(0, len(pages), batch_size)]
     count = max(1, min(count, len(batches)))
     actor_cls = ray.remote(num_cpus=cpus_per_worker, num_gpus=gpus)(_Worker)
     actors = [actor_cls.remote(spec) for _ in range(count)]
@@ -125,7 +130,7 @@ def _kill(ray: Any, actors: list) -> None:
         ray.kill(actor)
 
 
-def _schedule(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[FileResult]:
+def _schedule(ray: Any, actors: list, batches: list[list[InputPage]]) -> Iterator[FileResult]:
     """Keep every actor's queue full; yield finished batches in input order; free the actors
     when done (or when the caller stops early)."""
     try:
@@ -134,7 +139,7 @@ def _schedule(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[Fil
         _kill(ray, actors)
 
 
-def _results(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[FileResult]:
+def _results(ray: Any, actors: list, batches: list[list[InputPage]]) -> Iterator[FileResult]:
     pending: dict[Any, tuple] = {}  # object ref → (batch index, actor, local placeholders)
     queued = {id(a): 0 for a in actors}
     finished: dict[int, list[FileResult]] = {}
@@ -158,16 +163,17 @@ def _results(ray: Any, actors: list, batches: list[list[Path]]) -> Iterator[File
             next_out += 1
 
 
-def _load(batch: list[Path]) -> tuple[list[FileResult | None], list[tuple[str, bytes]]]:
-    """Read a batch's bytes on the driver: (placeholders with local failures, items to send)."""
+def _load(batch: list[InputPage]) -> tuple[list[FileResult | None], list[tuple[str, Source]]]:
+    """Read a batch's bytes on the driver: (placeholders with local failures, items to send;
+    a page of a multi-page file travels as the file's bytes and its page number)."""
     local: list[FileResult | None] = []
-    items: list[tuple[str, bytes]] = []
-    for path in batch:
+    items: list[tuple[str, Source]] = []
+    for item in batch:
         try:
-            items.append((str(path), read_source(path)))
+            items.append((item.name, input_source(item, read_source(item.path))))
             local.append(None)
         except ImageError as exc:
-            local.append(FileResult(str(path), None, None, str(exc)))
+            local.append(FileResult(item.name, None, None, str(exc)))
     return local, items
 
 
@@ -177,8 +183,9 @@ class OcrPredictor:
     Input columns: ``bytes`` (encoded files, e.g. from ``ray.data.read_binary_files(...,
     include_paths=True)``) or ``image`` (RGB uint8 arrays, e.g. from ``ray.data.read_images(...,
     mode="RGB", include_paths=True)``); ``path`` is optional and names the rows in errors.
-    Output columns: ``path``, ``height``, ``width``, ``words`` (a JSON list of word records, as
-    ``ocrkit run --format json`` writes them) and ``error`` ("" when the row was read).
+    Output columns: ``path``, ``page`` (from 1: a multi-page file's row gives a row per page),
+    ``height``, ``width``, ``words`` (a JSON list of word records, as ``ocrkit run --format
+    json`` writes them) and ``error`` ("" when the row was read).
 
     Example:
         >>> ds = ray.data.read_binary_files("s3://bucket/scans/", include_paths=True)  # doctest: +SKIP
@@ -203,13 +210,25 @@ class OcrPredictor:
             if "path" in batch
             else [f"<row {i}>" for i in range(len(column))]
         )
-        items = [
-            (name, bytes(v) if isinstance(v, (bytes, bytearray)) else np.asarray(v))
-            for name, v in zip(names, column)
-        ]
+        items: list[tuple[str, Source]] = []
+        rows: list[tuple[str, int]] = []  # (path, page from 1) of each item
+        for name, value in zip(names, column):
+            if not isinstance(value, (bytes, bytearray)):
+                items.append((name, np.asarray(value)))
+                rows.append((name, 1))
+                continue
+            data = bytes(value)
+            try:
+                count = page_count(data, name=name)
+            except ImageError:
+                count = 1  # reading it reports the problem
+            for page in (InputPage(Path(name), k, count) for k in range(count)):
+                items.append((page.name, input_source(page, data)))
+                rows.append((name, page.page + 1))
         results = read_files(self.pipeline, items)
         return {
-            "path": np.array([r.name for r in results], dtype=object),
+            "path": np.array([path for path, _ in rows], dtype=object),
+            "page": np.array([page for _, page in rows], dtype=np.int64),
             "height": np.array([r.size[0] if r.size else 0 for r in results], dtype=np.int64),
             "width": np.array([r.size[1] if r.size else 0 for r in results], dtype=np.int64),
             "words": np.array([_words_json(r) for r in results], dtype=object),

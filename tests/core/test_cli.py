@@ -158,3 +158,24 @@ def test_a_reading_option_reaches_the_pipeline(option, field, values, bad, image
     with pytest.raises(SystemExit) as exc:
         run(base + [option, bad, str(images / "a.png")], capsys)
     assert exc.value.code == 2 and f"invalid choice: '{bad}'" in capsys.readouterr().err
+
+
+def test_every_page_of_a_multi_page_tiff_is_read(images, tmp_path, capsys, monkeypatch):
+    """A fax or scan saved as one TIFF of several pages: each page is read and named."""
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    first, _ = synthetic_text_image(["HELLO WORLD"], size=(80, 300), scale=1.0)
+    second, _ = synthetic_text_image(["PAGE TWO", "more"], size=(120, 260), scale=1.0)
+    tif = tmp_path / "fax.tif"
+    Image.fromarray(first).save(tif, save_all=True, append_images=[Image.fromarray(second)])
+    base = ["run", "--detector", "fake", "--recognizer", "fakerec"]
+    code, out, _ = run([*base, "--format", "json", str(tif), str(images / "a.png")], capsys)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r.get("page") for r in records] == [1, 2, None]
+    assert [r["image"] for r in records[:2]] == [str(tif)] * 2
+    assert [(r["height"], r["width"]) for r in records] == [(80, 300), (120, 260), (80, 300)]
+    code, out, _ = run([*base, str(tif)], capsys)
+    assert code == 0 and f"==> {tif}#2 <==" in out.splitlines()
+    code, _, _ = run([*base, "--output-dir", str(tmp_path / "o"), "--overlay", str(tif)], capsys)
+    names = sorted(p.name for p in (tmp_path / "o").iterdir())
+    assert names == ["fax_p1.txt", "fax_p1_overlay.png", "fax_p2.txt", "fax_p2_overlay.png"]
+    assert Image.open(tmp_path / "o" / "fax_p2_overlay.png").size == (260, 120)

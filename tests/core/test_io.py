@@ -99,3 +99,43 @@ def test_iter_image_paths_recurses_sorted_and_keeps_missing(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     found = list(iter_image_paths([tmp_path, tmp_path / "missing.png"]))
     assert [p.name for p in found] == ["a.JPG", "b.png", "c.tif", "missing.png"]
+
+
+def _pages_tiff(tmp_path, sizes=((40, 60), (30, 90), (50, 20))):
+    """A multi-page TIFF whose page k is (H, W) = sizes[k], filled with grey 10 × (k + 1)."""
+    pages = [Image.new("L", (w, h), 10 * (k + 1)) for k, (h, w) in enumerate(sizes)]
+    path = tmp_path / "fax.tif"
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    return path
+
+
+def test_multi_page_tiff_pages_are_read_by_number(tmp_path):
+    from ocrkit import page_count
+
+    path = _pages_tiff(tmp_path)
+    assert page_count(path) == 3 and page_count(path.read_bytes()) == 3
+    for k, shape in enumerate([(40, 60), (30, 90), (50, 20)]):
+        out = read_image(path, page=k)
+        assert out.shape == (*shape, 3) and (out == 10 * (k + 1)).all()
+    np.testing.assert_array_equal(read_image(path.read_bytes(), page=2), read_image(path, page=2))
+    np.testing.assert_array_equal(read_image(path), read_image(path, page=0))
+    with pytest.raises(ImageError, match=r"^.*fax\.tif: no page 4 \(the file has 3\)$"):
+        read_image(path, page=3)
+    one = _save(Image.new("RGB", (5, 4)), tmp_path / "one.png")
+    assert page_count(one) == 1
+    with pytest.raises(ImageError, match=r"one\.png: no page 2 \(the file has 1\)$"):
+        read_image(one, page=1)
+
+
+def test_iter_input_pages_lists_each_page_of_multi_page_files(tmp_path):
+    from ocrkit.io import iter_input_pages
+
+    tif = _pages_tiff(tmp_path, sizes=((10, 10), (10, 10)))
+    single = _save(Image.new("RGB", (5, 4)), tmp_path / "single.tif")
+    png = _save(Image.new("RGB", (5, 4)), tmp_path / "a.png")
+    broken = tmp_path / "broken.tif"
+    broken.write_bytes(b"II*\x00garbage")  # a TIFF header, no pages: read (and reported) whole
+    items = list(iter_input_pages([tif, single, png, broken, tmp_path / "missing.tif"]))
+    assert [(i.name.rsplit("/", 1)[-1], i.stem) for i in items] == [
+        ("fax.tif#1", "fax_p1"), ("fax.tif#2", "fax_p2"), ("single.tif", "single"),
+        ("a.png", "a"), ("broken.tif", "broken"), ("missing.tif", "missing")]  # fmt: skip

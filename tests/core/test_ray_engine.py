@@ -116,3 +116,35 @@ def test_missing_ray_is_a_clear_usage_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "ray", None)
     with pytest.raises(UsageError, match=r"pip install 'ocrkit\[ray\]'"):
         import_ray()
+
+
+def test_multi_page_tiff_on_ray_and_in_ray_data(cluster, tmp_path, capsys, monkeypatch):
+    """Each page of a multi-page TIFF is read by the Ray engine as by the local one (overlays
+    decoded again on the driver), and a Ray Data row of one gives a row per page."""
+    from ocrkit.engines.ray_engine import OcrPredictor
+
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    pages = [synthetic_text_image(w, size=(100, 200 + 60 * k), scale=1.0)[0]
+             for k, w in enumerate([["ONE PAGE"], ["TWO", "lines"], ["three"]])]  # fmt: skip
+    tif = tmp_path / "scan.tif"
+    rest = [Image.fromarray(p) for p in pages[1:]]
+    Image.fromarray(pages[0]).save(tif, save_all=True, append_images=rest)
+    common = ["run", "--detector", "fake", "--recognizer", "fakerec", "--batch-size", "2",
+              "--format", "json", "--overlay", str(tif)]  # fmt: skip
+    assert run([*common, "--output-dir", str(tmp_path / "local")], capsys)[0] == 0
+    on_ray = ["--output-dir", str(tmp_path / "ray"), "--engine", "ray", "--workers", "2"]
+    assert run([*common, *on_ray], capsys)[0] == 0
+    names = sorted(p.name for p in (tmp_path / "ray").iterdir())
+    assert names == sorted(f"scan_p{k}{x}" for k in (1, 2, 3) for x in (".json", "_overlay.png"))
+    for k in (1, 2, 3):
+        ray_json = (tmp_path / "ray" / f"scan_p{k}.json").read_text()
+        assert ray_json == (tmp_path / "local" / f"scan_p{k}.json").read_text()
+        assert json.loads(ray_json)["page"] == k and json.loads(ray_json)["width"] == 140 + 60 * k
+    kwargs = {"detector": "fake", "recognizer": "fakerec", "plugins": ("fake_plugin",)}
+    row = {"path": np.array([str(tif)]), "bytes": [tif.read_bytes()]}
+    out = OcrPredictor(PipelineSpec(**kwargs))(row)
+    assert list(out["page"]) == [1, 2, 3] and list(out["path"]) == [str(tif)] * 3
+    assert list(out["width"]) == [200, 260, 320] and not any(out["error"])
+    for k in (1, 2, 3):
+        local = json.loads((tmp_path / "local" / f"scan_p{k}.json").read_text())["words"]
+        assert json.loads(out["words"][k - 1]) == local
