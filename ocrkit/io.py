@@ -14,14 +14,17 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from .pdf import HEADER_WINDOW, PdfError, is_pdf, pdf_page_count, render_pdf_page
 from .types import Image
 
 IMAGE_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pbm", ".pgm", ".ppm"}
-)
-# Formats whose files may hold several frames: a multi-page TIFF (faxes, scanned documents), an
-# animated GIF or WebP. Only these are opened when inputs are listed, to count their pages.
-MULTI_PAGE_EXTENSIONS = frozenset({".tif", ".tiff", ".gif", ".webp"})
+    {".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".gif", ".pbm", ".pgm", ".ppm",
+     ".pdf"}
+)  # fmt: skip
+# Formats whose files may hold several pages: a PDF, a multi-page TIFF (faxes, scanned
+# documents), an animated GIF or WebP. Only these are opened when inputs are listed, to count
+# their pages.
+MULTI_PAGE_EXTENSIONS = frozenset({".pdf", ".tif", ".tiff", ".gif", ".webp"})
 # Above this many pixels an image is refused rather than decoded (a 20000×20000 scan, 400 MP, is
 # allowed: about 1.2 GB as RGB). Override with OCRKIT_MAX_IMAGE_PIXELS.
 DEFAULT_MAX_PIXELS = 1 << 30
@@ -37,14 +40,20 @@ def _max_pixels() -> int:
 
 
 def read_image(
-    source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None, page: int = 0
+    source: str | os.PathLike[str] | bytes | bytearray,
+    *,
+    name: str | None = None,
+    page: int = 0,
+    dpi: float | None = None,
 ) -> Image:
     """Decode a file path or encoded bytes to an RGB uint8 (H, W, 3) array.
 
     EXIF orientation is applied; grey, palette, 16-bit and float images are converted; an alpha
     channel is composited onto white (dark text on a transparent background stays readable).
-    ``page``: which frame of a multi-page file (a TIFF's pages, a GIF's frames), from 0
-    (:func:`page_count` says how many there are).
+    ``page``: which page of a multi-page file (a PDF's or TIFF's pages, a GIF's frames), from 0
+    (:func:`page_count` says how many there are). A PDF page is rendered at ``dpi``, or (None)
+    a scanned page at its scan's own resolution and other pages at 200 dpi (:mod:`ocrkit.pdf`;
+    needs ``pip install 'ocrkit[pdf]'``).
 
     Raises:
         ImageError: one line naming the file (or ``name``/"<bytes>") and the problem.
@@ -53,6 +62,13 @@ def read_image(
         >>> img = read_image("samples/page.png")  # doctest: +SKIP
     """
     label, opener = _opener(source, name)
+    if is_pdf(_head(opener, label)):
+        try:
+            return render_pdf_page(_pdf_source(opener), page, dpi, _max_pixels())
+        except (PdfError, ValueError) as exc:
+            raise ImageError(f"{label}: {_one_line(exc)}") from None
+        except Exception as exc:  # PDFium failing on one page's content
+            raise ImageError(f"{label}: cannot render page {page + 1} ({_one_line(exc)})") from None
     # Our own pixel limit (below) replaces PIL's decompression-bomb guard for this call only.
     pil_limit, PILImage.MAX_IMAGE_PIXELS = PILImage.MAX_IMAGE_PIXELS, None
     try:
@@ -88,13 +104,19 @@ def read_image(
 def page_count(
     source: str | os.PathLike[str] | bytes | bytearray, *, name: str | None = None
 ) -> int:
-    """How many pages (frames) an image file or its bytes holds: a multi-page TIFF's pages, an
-    animated GIF's or WebP's frames; 1 for every other image. Only the header is read.
+    """How many pages (frames) an image file or its bytes holds: a PDF's or a multi-page TIFF's
+    pages, an animated GIF's or WebP's frames; 1 for every other image. Only the header (a
+    PDF's page tree) is read.
 
     Raises:
         ImageError: one line naming the file, as :func:`read_image`.
     """
     label, opener = _opener(source, name)
+    if is_pdf(_head(opener, label)):
+        try:
+            return pdf_page_count(_pdf_source(opener))
+        except PdfError as exc:
+            raise ImageError(f"{label}: {exc}") from None
     try:
         # A corrupt file's warnings would be noise here: reading it reports the problem.
         with warnings.catch_warnings():
@@ -120,6 +142,21 @@ def _opener(
     label = name or str(path)
     check_file(path, label)
     return label, path
+
+
+def _head(opener: Path | _io.BytesIO, label: str) -> bytes:
+    """The first bytes of a file or buffer, where a PDF says it is one."""
+    if isinstance(opener, _io.BytesIO):
+        return opener.getvalue()[:HEADER_WINDOW]
+    try:
+        with open(opener, "rb") as f:
+            return f.read(HEADER_WINDOW)
+    except OSError as exc:
+        raise ImageError(f"{label}: cannot read ({exc.strerror or exc})") from None
+
+
+def _pdf_source(opener: Path | _io.BytesIO) -> Path | bytes:
+    return opener.getvalue() if isinstance(opener, _io.BytesIO) else opener
 
 
 def check_file(path: Path, label: str | None = None) -> None:
@@ -210,7 +247,7 @@ def iter_input_pages(paths: Iterable[Path]) -> Iterator[InputPage]:
         pages = 1
         if path.suffix.lower() in MULTI_PAGE_EXTENSIONS:
             try:
-                pages = page_count(path)
+                pages = max(page_count(path), 1)  # a PDF of no pages: read once, for the error
             except ImageError:
                 pass
         for page in range(pages):

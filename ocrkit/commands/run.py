@@ -20,6 +20,7 @@ from ..margins import RETRY_MARGINS, check_margins
 from ..neighbours import NEIGHBOURS
 from ..rules import RULES
 from ..orientation import UPSIDE_DOWN
+from ..pdf import check_dpi
 from ..output import draw_overlay, icdar_lines, result_dict, text_lines, write_json
 from ..pipeline import Pipeline
 from ..tidy import TEXT_MODES
@@ -39,6 +40,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=FORMATS, default="text")
     p.add_argument("--output-dir", type=Path, default=None, metavar="DIR")
     p.add_argument("--overlay", action="store_true", help="also write <stem>_overlay.png")
+    p.add_argument("--pdf-dpi", type=parse_dpi, default=None, metavar="DPI",
+                   help="resolution PDF pages are rendered at; auto (default): a scanned page at "
+                        "its scan's own, other pages at 200 (needs pip install 'ocrkit[pdf]')")
     p.add_argument("--level", choices=("word", "line"), default="word",
                    help="line: one region per text line (cut at wide gaps), texts joined by spaces")
     add_reading_options(p)
@@ -106,6 +110,18 @@ def parse_angles(text: str) -> tuple[int, ...]:
     if any(a % 90 for a in angles):
         raise argparse.ArgumentTypeError(f"angles must be multiples of 90, got {text!r}")
     return angles
+
+
+def parse_dpi(text: str) -> float | None:
+    """``"300"`` → 300.0, a resolution in [18, 1200] dpi; ``"auto"`` → None."""
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        return check_dpi(float(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected auto or a resolution in [18, 1200] dpi, got {text!r}"
+        ) from None
 
 
 def parse_score(text: str) -> float:
@@ -178,6 +194,7 @@ class Writer:
 
     def __init__(self, args: argparse.Namespace, many: bool) -> None:
         self.fmt, self.out_dir, self.overlay, self.many = args.format, args.output_dir, args.overlay, many
+        self.dpi = args.pdf_dpi
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -207,7 +224,7 @@ class Writer:
         if self.overlay:  # the Ray engine does not send pixels back: decode the file again
             image = result.image
             if image is None:
-                image = read_image(item.path, page=item.page)
+                image = read_image(item.path, page=item.page, dpi=self.dpi)
             draw_overlay(image, words, (d or Path(".")) / f"{stem}_overlay.png")
 
     def _print(self, path: str, lines: list[str]) -> None:
@@ -226,10 +243,10 @@ def cmd_run(args: argparse.Namespace, pm: Any) -> int:
         results = run_on_ray(
             spec, paths, batch_size=args.batch_size, workers=args.workers,
             cpus_per_worker=args.worker_cpus, gpus_per_worker=args.worker_gpus,
-            address=args.ray_address,
+            address=args.ray_address, pdf_dpi=args.pdf_dpi,
         )  # fmt: skip
     else:
-        results = _run_local(spec.build(pm), paths, args.batch_size)
+        results = _run_local(spec.build(pm), paths, args.batch_size, args.pdf_dpi)
     writer = Writer(args, many=len(paths) > 1)
     failures: list[str] = []
     bar = tqdm(total=len(paths), unit="img", disable=len(paths) <= 1, file=sys.stderr)
@@ -249,14 +266,14 @@ def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     return 0
 
 
-def _run_local(pipeline: Pipeline, paths: list[InputPage], batch_size: int):
+def _run_local(pipeline: Pipeline, paths: list[InputPage], batch_size: int, dpi: float | None):
     """Batches read in order; the next batch is decoded in a thread while the models run
     (decoders release the GIL), so a GPU does not wait for JPEG decoding."""
     from concurrent.futures import ThreadPoolExecutor
 
     from ..engines.batch import decode_files, input_source, read_decoded
 
-    chunks = [[(p.name, input_source(p)) for p in paths[s : s + batch_size]]
+    chunks = [[(p.name, input_source(p, dpi=dpi)) for p in paths[s : s + batch_size]]
               for s in range(0, len(paths), batch_size)]  # fmt: skip
     if not chunks:
         return

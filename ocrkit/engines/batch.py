@@ -16,10 +16,12 @@ from ..types import Image, Word
 
 @dataclass(frozen=True)
 class PageOf:
-    """Page ``page`` (from 0) of a multi-page file, given as its path or its bytes."""
+    """Page ``page`` (from 0) of a file given as its path or its bytes (a PDF's rendered at
+    ``dpi``; None: its scan's own resolution, see :func:`ocrkit.read_image`)."""
 
     source: str | os.PathLike[str] | bytes
-    page: int
+    page: int = 0
+    dpi: float | None = None
 
 
 # A source is what a worker decodes: a path it can open, the file's bytes read elsewhere (the
@@ -74,7 +76,7 @@ def decode_files(items: Sequence[tuple[str, Source]]) -> Decoded:
             if isinstance(source, np.ndarray):
                 images[i] = check_image(source)
             elif isinstance(source, PageOf):
-                images[i] = read_image(source.source, name=name, page=source.page)
+                images[i] = read_image(source.source, name=name, page=source.page, dpi=source.dpi)
             else:
                 images[i] = read_image(source, name=name)
         except (ImageError, TypeError, ValueError) as exc:
@@ -118,11 +120,10 @@ def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def input_source(item: InputPage, data: str | os.PathLike[str] | bytes | None = None) -> Source:
-    """What a worker decodes for ``item``: its path (or ``data``, the file's bytes), or that
-    page of it for a page of a multi-page file."""
-    whole = item.path if data is None else data
-    return whole if item.pages == 1 else PageOf(whole, item.page)
+def input_source(item: InputPage, data: bytes | None = None, dpi: float | None = None) -> Source:
+    """What a worker decodes for ``item``: its page of its path (or of ``data``, the file's
+    bytes), a PDF's rendered at ``dpi``."""
+    return PageOf(item.path if data is None else data, item.page, dpi)
 
 
 def read_source(path: str | os.PathLike[str]) -> bytes:

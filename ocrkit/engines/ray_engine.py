@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ import numpy as np
 
 from ..errors import UsageError
 from ..io import ImageError, InputPage, iter_input_pages, page_count
-from .batch import (FileResult, Source, input_source, pack_words, read_files, read_source,
-                    unpack_words)  # fmt: skip
+from .batch import (FileResult, PageOf, Source, input_source, pack_words, read_files,
+                    read_source, unpack_words)  # fmt: skip
+from ..pdf import check_dpi
 from .spec import PipelineSpec
 
 # Batches queued per worker: one running, one waiting, so a worker never idles while the
@@ -64,8 +66,22 @@ class _Worker:
     def ready(self) -> str | None:
         return self.error
 
-    def read(self, items: list[tuple[str, Source]]) -> list[tuple]:
-        return [_pack(r) for r in read_files(self.pipeline, items)]
+    def read(self, items: list[tuple[str, Source | _SharedPage]]) -> list[tuple]:
+        import ray
+
+        here = [(name, PageOf(ray.get(s.ref), s.page, s.dpi) if isinstance(s, _SharedPage) else s)
+                for name, s in items]  # fmt: skip
+        return [_pack(r) for r in read_files(self.pipeline, here)]
+
+
+@dataclass(frozen=True)
+class _SharedPage:
+    """A page of a multi-page file whose bytes the driver put in Ray's object store once, for
+    all its pages (a 500-page PDF's bytes would otherwise travel 500 times)."""
+
+    ref: Any  # ray.ObjectRef of the file's bytes
+    page: int
+    dpi: float | None
 
 
 def _pack(r: FileResult) -> tuple:
@@ -94,13 +110,16 @@ def run_on_ray(
     cpus_per_worker: float = 1.0,
     gpus_per_worker: float | None = None,
     address: str | None = None,
+    pdf_dpi: float | None = None,
 ) -> Iterator[FileResult]:
     """Read ``paths`` on a Ray cluster; yields one :class:`FileResult` per path, in input order
     (per page for a multi-page file given as a path: :func:`ocrkit.io.iter_input_pages`).
 
     ``gpus_per_worker`` defaults to 1 for a CUDA ``spec.device`` and 0 otherwise; fractions
-    (0.5) put several workers on one GPU. A worker whose models cannot be built stops the run
-    with that worker's one-line error (a :class:`RuntimeError`).
+    (0.5) put several workers on one GPU; PDF pages are rendered at ``pdf_dpi`` (None: a
+    scan's own resolution, see :func:`ocrkit.read_image`). A worker
+    whose models cannot be built stops the run with that worker's one-line error (a
+    :class:`RuntimeError`).
     """
     ray = connect(address)
     gpus = (
@@ -122,7 +141,7 @@ def run_on_ray(
     if errors:
         _kill(ray, actors)
         raise RuntimeError(f"a Ray worker could not build the pipeline: {errors[0]}")
-    return _schedule(ray, actors, batches)
+    return _schedule(ray, actors, batches, pdf_dpi)
 
 
 def _kill(ray: Any, actors: list) -> None:
@@ -130,24 +149,29 @@ def _kill(ray: Any, actors: list) -> None:
         ray.kill(actor)
 
 
-def _schedule(ray: Any, actors: list, batches: list[list[InputPage]]) -> Iterator[FileResult]:
+def _schedule(
+    ray: Any, actors: list, batches: list[list[InputPage]], dpi: float | None
+) -> Iterator[FileResult]:
     """Keep every actor's queue full; yield finished batches in input order; free the actors
     when done (or when the caller stops early)."""
     try:
-        yield from _results(ray, actors, batches)
+        yield from _results(ray, actors, batches, dpi)
     finally:
         _kill(ray, actors)
 
 
-def _results(ray: Any, actors: list, batches: list[list[InputPage]]) -> Iterator[FileResult]:
+def _results(
+    ray: Any, actors: list, batches: list[list[InputPage]], dpi: float | None
+) -> Iterator[FileResult]:
     pending: dict[Any, tuple] = {}  # object ref → (batch index, actor, local placeholders)
     queued = {id(a): 0 for a in actors}
     finished: dict[int, list[FileResult]] = {}
+    shared: dict[Path, Any] = {}  # the multi-page file being sent: its path → its bytes' ref
     next_batch = next_out = 0
     while next_out < len(batches):
         for actor in actors:
             while queued[id(actor)] < QUEUE_PER_WORKER and next_batch < len(batches):
-                local, items = _load(batches[next_batch])
+                local, items = _load(batches[next_batch], dpi, ray, shared)
                 ref = actor.read.remote(items)
                 pending[ref] = (next_batch, actor, local)
                 queued[id(actor)] += 1
@@ -163,14 +187,25 @@ def _results(ray: Any, actors: list, batches: list[list[InputPage]]) -> Iterator
             next_out += 1
 
 
-def _load(batch: list[InputPage]) -> tuple[list[FileResult | None], list[tuple[str, Source]]]:
-    """Read a batch's bytes on the driver: (placeholders with local failures, items to send;
-    a page of a multi-page file travels as the file's bytes and its page number)."""
+def _load(
+    batch: list[InputPage], dpi: float | None, ray: Any, shared: dict[Path, Any]
+) -> tuple[list[FileResult | None], list[tuple[str, Source | _SharedPage]]]:
+    """Read a batch's bytes on the driver: (placeholders with local failures, items to send).
+    A multi-page file's bytes go into the object store once (``shared`` holds the current
+    file's: pages come in order) and each of its pages travels as that ref and its number."""
     local: list[FileResult | None] = []
-    items: list[tuple[str, Source]] = []
+    items: list[tuple[str, Source | _SharedPage]] = []
     for item in batch:
         try:
-            items.append((item.name, input_source(item, read_source(item.path))))
+            if item.pages > 1:
+                if item.path not in shared:
+                    # The previous file's pages are all sent; Ray keeps its bytes while a
+                    # queued batch still holds their ref.
+                    shared.clear()
+                    shared[item.path] = ray.put(read_source(item.path))
+                items.append((item.name, _SharedPage(shared[item.path], item.page, dpi)))
+            else:
+                items.append((item.name, input_source(item, read_source(item.path), dpi)))
             local.append(None)
         except ImageError as exc:
             local.append(FileResult(item.name, None, None, str(exc)))
@@ -183,9 +218,10 @@ class OcrPredictor:
     Input columns: ``bytes`` (encoded files, e.g. from ``ray.data.read_binary_files(...,
     include_paths=True)``) or ``image`` (RGB uint8 arrays, e.g. from ``ray.data.read_images(...,
     mode="RGB", include_paths=True)``); ``path`` is optional and names the rows in errors.
-    Output columns: ``path``, ``page`` (from 1: a multi-page file's row gives a row per page),
-    ``height``, ``width``, ``words`` (a JSON list of word records, as ``ocrkit run --format
-    json`` writes them) and ``error`` ("" when the row was read).
+    Output columns: ``path``, ``page`` (from 1: a multi-page file's row, a PDF's or a TIFF's,
+    gives a row per page; PDF pages rendered at ``pdf_dpi``, as ``run_on_ray``), ``height``,
+    ``width``, ``words`` (a JSON list of word records, as ``ocrkit run --format json`` writes
+    them) and ``error`` ("" when the row was read).
 
     Example:
         >>> ds = ray.data.read_binary_files("s3://bucket/scans/", include_paths=True)  # doctest: +SKIP
@@ -193,10 +229,13 @@ class OcrPredictor:
         ...     "recognizer": "crnn"}, concurrency=4, batch_size=8)  # doctest: +SKIP
     """
 
-    def __init__(self, spec: PipelineSpec | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, spec: PipelineSpec | None = None, *, pdf_dpi: float | None = None, **kwargs: Any
+    ) -> None:
         if spec is not None and kwargs:
             raise TypeError("give a PipelineSpec or its fields as keywords, not both")
         self.pipeline = (spec or PipelineSpec(**kwargs)).build()
+        self.dpi = check_dpi(pdf_dpi)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, np.ndarray]:
         if "bytes" in batch:
@@ -223,7 +262,7 @@ class OcrPredictor:
             except ImageError:
                 count = 1  # reading it reports the problem
             for page in (InputPage(Path(name), k, count) for k in range(count)):
-                items.append((page.name, input_source(page, data)))
+                items.append((page.name, input_source(page, data, self.dpi)))
                 rows.append((name, page.page + 1))
         results = read_files(self.pipeline, items)
         return {

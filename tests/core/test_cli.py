@@ -179,3 +179,27 @@ def test_every_page_of_a_multi_page_tiff_is_read(images, tmp_path, capsys, monke
     names = sorted(p.name for p in (tmp_path / "o").iterdir())
     assert names == ["fax_p1.txt", "fax_p1_overlay.png", "fax_p2.txt", "fax_p2_overlay.png"]
     assert Image.open(tmp_path / "o" / "fax_p2_overlay.png").size == (260, 120)
+
+
+def test_pdf_pages_are_read_at_pdf_dpi(images, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("pypdfium2")
+    from pdfs import scanned_pdf
+
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    first, _ = synthetic_text_image(["HELLO WORLD"], size=(80, 300), scale=1.0)
+    second, _ = synthetic_text_image(["PAGE TWO"], size=(120, 240), scale=1.0)
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(scanned_pdf([first, second], dpi=150))
+    base = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json"]
+    code, out, _ = run([*base, str(pdf)], capsys)  # auto: the scan's own 150 dpi
+    records = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["page"] for r in records] == [1, 2]
+    assert [(r["width"], r["height"]) for r in records] == [(300, 80), (240, 120)]
+    assert all(r["words"] for r in records)
+    code, out, _ = run([*base, "--pdf-dpi", "300", str(pdf)], capsys)
+    assert code == 0 and json.loads(out.splitlines()[0])["width"] == 600
+    with pytest.raises(SystemExit) as exc:
+        run([*base, "--pdf-dpi", "5", str(pdf)], capsys)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert "--pdf-dpi: expected auto or a resolution in [18, 1200] dpi, got '5'" in err

@@ -139,3 +139,83 @@ def test_iter_input_pages_lists_each_page_of_multi_page_files(tmp_path):
     assert [(i.name.rsplit("/", 1)[-1], i.stem) for i in items] == [
         ("fax.tif#1", "fax_p1"), ("fax.tif#2", "fax_p2"), ("single.tif", "single"),
         ("a.png", "a"), ("broken.tif", "broken"), ("missing.tif", "missing")]  # fmt: skip
+
+
+def _two_halves() -> np.ndarray:
+    """(80, 300, 3): white left half, black right half."""
+    halves = np.zeros((80, 300, 3), np.uint8)
+    halves[:, :150] = 255
+    return halves
+
+
+def test_scanned_pdf_pages_come_back_as_scanned(tmp_path):
+    """A scan's page is rendered at the scan's own resolution, pixel for pixel (PDFium would
+    repeat pixels at any other); another resolution is a resize of those pixels."""
+    pytest.importorskip("pypdfium2")
+    from pdfs import scanned_pdf
+
+    from ocrkit import page_count
+
+    rng = np.random.default_rng(0)
+    noise = rng.integers(0, 256, (61, 97, 3), dtype=np.uint8)  # odd sizes: no rounding slack
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(scanned_pdf([_two_halves(), noise], dpi=150))
+    assert page_count(path) == 2 and page_count(path.read_bytes()) == 2
+    np.testing.assert_array_equal(read_image(path), _two_halves())  # auto: 150 dpi, as scanned
+    np.testing.assert_array_equal(read_image(path.read_bytes(), page=1), noise)
+    up = read_image(path, page=1, dpi=300)
+    np.testing.assert_array_equal(up, cv2.resize(noise, (194, 122), interpolation=cv2.INTER_CUBIC))
+    down = read_image(path, page=1, dpi=75)  # 48.5 × 30.5 px: either rounding
+    assert abs(down.shape[1] - 48.5) == abs(down.shape[0] - 30.5) == 0.5
+    size = (down.shape[1], down.shape[0])
+    np.testing.assert_array_equal(down, cv2.resize(noise, size, interpolation=cv2.INTER_AREA))
+    with pytest.raises(ImageError, match=r"doc\.pdf: no page 3 \(the file has 2\)$"):
+        read_image(path, page=2)
+    fine = read_image(scanned_pdf([noise], dpi=600))  # auto: finer scans at 300 dpi
+    assert abs(fine.shape[1] - 48.5) == abs(fine.shape[0] - 30.5) == 0.5
+    logo = read_image(scanned_pdf([noise], dpi=150, page_scale=2.0))  # a quarter of the page
+    assert logo.shape == (163, 259, 3)  # not a scan: the page at 200 dpi (its image resampled)
+    with pytest.raises(ImageError, match=r"doc\.pdf: PDF resolution must be in \[18, 1200\]"):
+        read_image(path, dpi=5)
+
+
+def test_born_digital_pdf_pages_are_drawn_at_200_dpi(tmp_path):
+    pytest.importorskip("pypdfium2")
+    from pdfs import text_pdf
+
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(text_pdf([("Hello", 20.0)], size=(144.0, 72.0)))  # 2 × 1 inch
+    page = read_image(path)
+    assert page.shape == (200, 400, 3) and page.min() < 50 and np.median(page) == 255
+    assert read_image(path, dpi=72).shape == (72, 144, 3)
+
+
+def test_bad_pdfs_fail_in_one_line(tmp_path):
+    pytest.importorskip("pypdfium2")
+    from pdfs import text_pdf
+
+    from ocrkit import page_count
+
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\nnot really a pdf\n")
+    for call in (lambda: read_image(bad), lambda: page_count(bad)):
+        with pytest.raises(ImageError, match=r"bad\.pdf: cannot open PDF \(.*\)$"):
+            call()
+    good = tmp_path / "good.pdf"
+    good.write_bytes(text_pdf([("Hi", 12.0)], size=(72.0, 72.0)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(__import__("sys").modules, "pypdfium2", None)  # not installed
+        with pytest.raises(ImageError, match=r"good\.pdf: reading PDFs needs pypdfium2: pip "):
+            read_image(good)
+
+
+def test_pdf_pages_are_listed_from_folders(tmp_path):
+    pytest.importorskip("pypdfium2")
+    from pdfs import scanned_pdf
+
+    from ocrkit.io import iter_input_pages
+
+    (tmp_path / "doc.pdf").write_bytes(scanned_pdf([_two_halves()] * 2, dpi=100))
+    items = list(iter_input_pages(iter_image_paths([tmp_path])))
+    assert [(i.path.name, i.page, i.name.endswith(f"doc.pdf#{i.page + 1}")) for i in items] == [
+        ("doc.pdf", 0, True), ("doc.pdf", 1, True)]  # fmt: skip

@@ -148,3 +148,28 @@ def test_multi_page_tiff_on_ray_and_in_ray_data(cluster, tmp_path, capsys, monke
     for k in (1, 2, 3):
         local = json.loads((tmp_path / "local" / f"scan_p{k}.json").read_text())["words"]
         assert json.loads(out["words"][k - 1]) == local
+
+
+def test_pdf_pages_on_ray_at_pdf_dpi(cluster, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("pypdfium2")
+    from ocrkit.engines.ray_engine import OcrPredictor
+
+    monkeypatch.setenv("OCRKIT_LOAD_PLUGINS", "")
+    from pdfs import scanned_pdf
+
+    pages = [synthetic_text_image(w, size=(100, 200), scale=1.0)[0]
+             for w in (["FIRST PAGE"], ["SECOND"])]  # fmt: skip
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(scanned_pdf(pages, dpi=100))
+    common = ["run", "--detector", "fake", "--recognizer", "fakerec", "--format", "json",
+              "--pdf-dpi", "150", str(pdf)]  # fmt: skip
+    code_l, out_l, _ = run(common, capsys)
+    code_r, out_r, _ = run([*common, "--engine", "ray", "--workers", "2"], capsys)
+    assert code_l == code_r == 0 and out_r == out_l
+    records = [json.loads(line) for line in out_r.splitlines()]
+    assert [(r["page"], r["width"]) for r in records] == [(1, 300), (2, 300)]
+    kwargs = {"detector": "fake", "recognizer": "fakerec", "plugins": ("fake_plugin",)}
+    out = OcrPredictor(PipelineSpec(**kwargs), pdf_dpi=150)({"bytes": [pdf.read_bytes()]})
+    assert list(out["page"]) == [1, 2] and list(out["path"]) == ["<row 0>"] * 2
+    local = [json.loads(line)["words"] for line in out_l.splitlines()]
+    assert [json.loads(w) for w in out["words"]] == local

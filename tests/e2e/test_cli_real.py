@@ -154,3 +154,22 @@ def test_one_case_per_word_by_default_and_off_from_the_command_line(capsys, tmp_
     assert "TRANSMISSION" in capsys.readouterr().out.split()
     assert main([*argv, "--rec-opt", "case_margin=none", str(crop)]) == 0
     assert "TRANSMiSsION" in capsys.readouterr().out.split()
+
+
+def test_pdfs_scanned_and_born_digital(tmp_path, capsys):
+    """The sample page saved as a scanned PDF reads as the PNG does (its pixels come back as
+    scanned); a born-digital page's text, drawn at 200 dpi, reads right."""
+    pytest.importorskip("pypdfium2")
+    from pdfs import scanned_pdf, text_pdf
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(scanned_pdf([np.asarray(Image.open(SAMPLE).convert("RGB"))], dpi=96))
+    letter = tmp_path / "letter.pdf"
+    lines = [("Invoice number 4711", 14.0), ("Total due: 250.00 EUR", 14.0)]
+    letter.write_bytes(text_pdf(lines, size=(300.0, 80.0)))
+    assert main(["run", "--recognizer", "crnn", str(SAMPLE)]) == 0
+    png = capsys.readouterr().out
+    assert main(["run", "--recognizer", "crnn", str(scan), str(letter)]) == 0
+    out = capsys.readouterr().out
+    assert out.split(f"==> {letter} <==\n") == [f"==> {scan} <==\n" + png, "\n".join(
+        text for text, _ in lines) + "\n"]  # fmt: skip
