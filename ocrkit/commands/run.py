@@ -235,7 +235,7 @@ class Writer:
 
 def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     spec = pipeline_spec(args)
-    paths = list(iter_input_pages(iter_image_paths(args.inputs)))  # a TIFF's pages: one each
+    paths = list(iter_input_pages(iter_image_paths(args.inputs)))  # a PDF's pages: one each
     stems = _unique_stems(paths)
     if args.engine == "ray":
         from ..engines.ray_engine import run_on_ray

@@ -21,9 +21,9 @@ import numpy as np
 
 from ..errors import UsageError
 from ..io import ImageError, InputPage, iter_input_pages, page_count
+from ..pdf import check_dpi
 from .batch import (FileResult, PageOf, Source, input_source, pack_words, read_files,
                     read_source, unpack_words)  # fmt: skip
-from ..pdf import check_dpi
 from .spec import PipelineSpec
 
 # Batches queued per worker: one running, one waiting, so a worker never idles while the
@@ -117,10 +117,10 @@ def run_on_ray(
 
     ``gpus_per_worker`` defaults to 1 for a CUDA ``spec.device`` and 0 otherwise; fractions
     (0.5) put several workers on one GPU; PDF pages are rendered at ``pdf_dpi`` (None: a
-    scan's own resolution, see :func:`ocrkit.read_image`). A worker
-    whose models cannot be built stops the run with that worker's one-line error (a
-    :class:`RuntimeError`).
+    scan's own resolution, see :func:`ocrkit.read_image`). A worker whose models cannot be
+    built stops the run with that worker's one-line error (a :class:`RuntimeError`).
     """
+    pdf_dpi = check_dpi(pdf_dpi)
     ray = connect(address)
     gpus = (
         gpus_per_worker

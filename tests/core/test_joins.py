@@ -182,3 +182,31 @@ def test_a_spaced_comma_keeps_its_pieces_apart():
     assert [w.text for w in out] == ["12,", "345"]
     out = join_tokens([pieces], [[[0, 1]]], set(), reader, spaced=lambda i, a, b: False)[0]
     assert [w.text for w in out] == ["12,345"]
+
+
+def test_a_comma_on_a_line_askew_in_the_joined_box_is_still_seen():
+    """"1,234" whose line falls 2 px per character across the joined box (a "1" boxed apart
+    from the rest puts the box askew): against the digits' median bottom the comma would not
+    reach below the baseline; against the fitted baseline it reaches 4 px below."""
+    grey = np.full((70, 80), 255, np.uint8)
+    x, k = 10, 0
+    for glyph in "1,234":
+        base = 40 + 2 * k
+        if glyph == ",":
+            grey[base - 4 : base + 4, x : x + 3] = 0
+            x += 6
+        else:
+            grey[base - 20 : base, x : x + 6] = 0
+            x += 9
+        k += 1
+    left, right = word("1,", 8, 24, y=16, h=40), word("234", 25, x, y=16, h=40)
+    assert not comma_spaced(grey, left, right)  # a comma, no space after it: joined
+
+
+def test_the_baseline_follows_the_letters_not_a_mark():
+    from ocrkit.joins import baseline
+
+    # (x, y, w, h) rows: three letters standing on y = 39.5 + 0.1 × their centre's x, and one
+    # (the third) reaching 6 px below it.
+    letters = np.array([[0, 20, 10, 20], [20, 22, 10, 20], [40, 30, 10, 20], [60, 26, 10, 20]])
+    np.testing.assert_allclose(baseline(letters, letters), [40, 42, 44, 46])
