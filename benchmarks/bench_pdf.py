@@ -8,8 +8,8 @@ Each form is saved as a one-page PDF the way scanners and Pillow write one: the 
 for a Letter-like page). It is then read (``ocrkit.Pipeline``, CRAFT + CRNN, ``ocrkit run``'s
 defaults) from the PNG, from the PDF as ``ocrkit.read_image`` renders it (``auto``: the scan's own
 resolution; then each of ``--dpis``) and, for comparison, as PDFium draws the page when simply
-asked for a resolution (``pdfium@D``: what ``ocrkit`` did before rendering scans at their own
-resolution). Prints per variant the image size, the words read exactly (a multiset match with the
+asked for a resolution (``pdfium@D``: a plain PDF-to-image step, and this reader's first
+draft). Prints per variant the image size, the words read exactly (a multiset match with the
 form's ground-truth words, case and marks counted), seconds per form and the machine.
 """
 
