@@ -13,10 +13,14 @@ from .reading_order import group_lines
 from .types import Image, Word
 
 
-def result_dict(path: str, size: tuple[int, int], words: Sequence[Word]) -> dict:
-    """The JSON record of one image of ``size`` (height, width) pixels (schema in the README)."""
+def result_dict(
+    path: str, size: tuple[int, int], words: Sequence[Word], page: int | None = None
+) -> dict:
+    """The JSON record of one image of ``size`` (height, width) pixels (schema in the README);
+    ``page`` (from 1) for a page of a multi-page file, left out otherwise."""
     return {
         "image": path,
+        **({} if page is None else {"page": page}),
         "width": int(size[1]),
         "height": int(size[0]),
         "words": [w.to_dict() for w in words],

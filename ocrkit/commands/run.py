@@ -200,11 +200,10 @@ class Writer:
 
     def write(self, item: InputPage, stem: str, result: FileResult) -> None:
         d, words = self.out_dir, result.words or []
-        path = item.name  # the file, or "fax.tif#2" for a page of several
+        name = item.name  # the file, or "fax.tif#2" for a page of several
         if self.fmt == "json":
-            record = result_dict(str(item.path), result.size or (0, 0), words)
-            if item.pages > 1:
-                record = {"image": record.pop("image"), "page": item.page + 1, **record}
+            page = item.page + 1 if item.pages > 1 else None
+            record = result_dict(str(item.path), result.size or (0, 0), words, page)
             if d is None:
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             else:
@@ -212,13 +211,13 @@ class Writer:
         elif self.fmt == "icdar":
             lines = icdar_lines(words)
             if d is None:
-                self._print(path, lines)
+                self._print(name, lines)
             else:
                 (d / f"res_{stem}.txt").write_text("".join(x + "\n" for x in lines), "utf-8")
         else:
             lines = text_lines(words)
             if d is None:
-                self._print(path, lines)
+                self._print(name, lines)
             else:
                 (d / f"{stem}.txt").write_text("".join(x + "\n" for x in lines), "utf-8")
         if self.overlay:  # the Ray engine does not send pixels back: decode the file again
@@ -227,54 +226,54 @@ class Writer:
                 image = read_image(item.path, page=item.page, dpi=self.dpi)
             draw_overlay(image, words, (d or Path(".")) / f"{stem}_overlay.png")
 
-    def _print(self, path: str, lines: list[str]) -> None:
+    def _print(self, name: str, lines: list[str]) -> None:
         if self.many:
-            print(f"==> {path} <==")
+            print(f"==> {name} <==")
         print("\n".join(lines), flush=True)
 
 
 def cmd_run(args: argparse.Namespace, pm: Any) -> int:
     spec = pipeline_spec(args)
-    paths = list(iter_input_pages(iter_image_paths(args.inputs)))  # a PDF's pages: one each
-    stems = _unique_stems(paths)
+    inputs = list(iter_input_pages(iter_image_paths(args.inputs)))  # a PDF's pages: one each
+    stems = _unique_stems(inputs)
     if args.engine == "ray":
         from ..engines.ray_engine import run_on_ray
 
         results = run_on_ray(
-            spec, paths, batch_size=args.batch_size, workers=args.workers,
+            spec, inputs, batch_size=args.batch_size, workers=args.workers,
             cpus_per_worker=args.worker_cpus, gpus_per_worker=args.worker_gpus,
             address=args.ray_address, pdf_dpi=args.pdf_dpi,
         )  # fmt: skip
     else:
-        results = _run_local(spec.build(pm), paths, args.batch_size, args.pdf_dpi)
-    writer = Writer(args, many=len(paths) > 1)
+        results = _run_local(spec.build(pm), inputs, args.batch_size, args.pdf_dpi)
+    writer = Writer(args, many=len(inputs) > 1)
     failures: list[str] = []
-    bar = tqdm(total=len(paths), unit="img", disable=len(paths) <= 1, file=sys.stderr)
-    for path, stem, result in zip(paths, stems, results):
+    bar = tqdm(total=len(inputs), unit="img", disable=len(inputs) <= 1, file=sys.stderr)
+    for item, stem, result in zip(inputs, stems, results):
         if result.error is not None:
             tqdm.write(f"ocrkit: error: {result.error}", file=sys.stderr)
             failures.append(result.error)
         else:
-            writer.write(path, stem, result)
+            writer.write(item, stem, result)
         bar.update(1)
     bar.close()
     if failures:
-        print(f"ocrkit: {len(failures)} of {len(paths)} inputs failed:", file=sys.stderr)
+        print(f"ocrkit: {len(failures)} of {len(inputs)} inputs failed:", file=sys.stderr)
         for line in failures:
             print(f"  {line}", file=sys.stderr)
         return 1
     return 0
 
 
-def _run_local(pipeline: Pipeline, paths: list[InputPage], batch_size: int, dpi: float | None):
+def _run_local(pipeline: Pipeline, inputs: list[InputPage], batch_size: int, dpi: float | None):
     """Batches read in order; the next batch is decoded in a thread while the models run
     (decoders release the GIL), so a GPU does not wait for JPEG decoding."""
     from concurrent.futures import ThreadPoolExecutor
 
     from ..engines.batch import decode_files, input_source, read_decoded
 
-    chunks = [[(p.name, input_source(p, dpi=dpi)) for p in paths[s : s + batch_size]]
-              for s in range(0, len(paths), batch_size)]  # fmt: skip
+    chunks = [[(p.name, input_source(p, dpi=dpi)) for p in inputs[s : s + batch_size]]
+              for s in range(0, len(inputs), batch_size)]  # fmt: skip
     if not chunks:
         return
     with ThreadPoolExecutor(1, thread_name_prefix="ocrkit-decode") as pool:
