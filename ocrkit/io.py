@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
@@ -28,6 +29,11 @@ MULTI_PAGE_EXTENSIONS = frozenset({".pdf", ".tif", ".tiff", ".gif", ".webp"})
 # Above this many pixels an image is refused rather than decoded (a 20000×20000 scan, 400 MP, is
 # allowed: about 1.2 GB as RGB). Override with OCRKIT_MAX_IMAGE_PIXELS.
 DEFAULT_MAX_PIXELS = 1 << 30
+# Pixels whose stated x and y densities differ by at most this share count as square (a fine
+# fax's 204×196 dpi, 4 %, does not); above MAX_PIXEL_ASPECT the statement is taken as wrong.
+SQUARE_TOLERANCE = 0.02
+MAX_PIXEL_ASPECT = 4.0
+SQUARE_FILTER = cv2.INTER_CUBIC
 
 
 class ImageError(ValueError):
@@ -45,11 +51,16 @@ def read_image(
     name: str | None = None,
     page: int = 0,
     dpi: float | None = None,
+    square_pixels: bool = True,
 ) -> Image:
     """Decode a file path or encoded bytes to an RGB uint8 (H, W, 3) array.
 
     EXIF orientation is applied; grey, palette, 16-bit and float images are converted; an alpha
     channel is composited onto white (dark text on a transparent background stays readable).
+    ``square_pixels``: an image whose pixels are not square (a fax TIFF at 204×98 dpi, the
+    file's resolution or aspect saying so) is resampled along its coarser axis to the finer
+    one's resolution, so that letters have their printed shape; False keeps the stored pixels
+    (ground truth given in them, as datasets' is).
     ``page``: which page of a multi-page file (a PDF's or TIFF's pages, a GIF's frames), from 0
     (:func:`page_count` says how many there are). A PDF page is rendered at ``dpi``, or (None)
     a scanned page at its scan's own resolution and other pages at 200 dpi (:mod:`ocrkit.pdf`;
@@ -87,8 +98,14 @@ def read_image(
             if w < 1 or h < 1:
                 raise ImageError(f"{label}: image has no pixels ({w}×{h})")
             im.load()
-            transposed = ImageOps.exif_transpose(im, in_place=False) if _has_orientation(im) else im
-            return _to_rgb(transposed)
+            density = _pixel_density(im) if square_pixels else None
+            orientation = _orientation(im)
+            if orientation != 1:
+                im = ImageOps.exif_transpose(im, in_place=False)
+                if density and orientation in (5, 6, 7, 8):  # turned by 90°: the axes swap
+                    density = density[::-1]
+            rgb = _to_rgb(im)
+            return _squared(rgb, density, label) if density else rgb
     except ImageError:
         raise
     except UnidentifiedImageError:
@@ -170,12 +187,49 @@ def check_file(path: Path, label: str | None = None) -> None:
         raise ImageError(f"{label}: empty file (0 bytes)")
 
 
-def _has_orientation(im: PILImage.Image) -> bool:
-    """True when EXIF says the stored pixels must be rotated/flipped for display."""
+def _orientation(im: PILImage.Image) -> int:
+    """The EXIF orientation (1: as stored; 2–8: rotate/flip for display; 5–8 turn by 90°)."""
     try:
-        return im.getexif().get(0x0112, 1) not in (1, None)
+        value = im.getexif().get(0x0112, 1)
+        return value if value in range(1, 9) else 1
     except Exception:  # malformed EXIF: show the pixels as stored
-        return False
+        return 1
+
+
+def _pixel_density(im: PILImage.Image) -> tuple[float, float] | None:
+    """(x, y) pixels per unit length as the file states them (a TIFF's or PNG's resolution with
+    or without a unit, a JPEG's JFIF density), or None when it states none."""
+    for key in ("dpi", "resolution", "aspect", "jfif_density"):
+        value = im.info.get(key)
+        if isinstance(value, tuple) and len(value) == 2:
+            try:
+                x, y = float(value[0]), float(value[1])
+            except (TypeError, ValueError):
+                continue
+            if np.isfinite(x) and np.isfinite(y) and x > 0 and y > 0:
+                return x, y
+    return None
+
+
+def _squared(rgb: Image, density: tuple[float, float], label: str) -> Image:
+    """``rgb`` (H, W, 3) resampled to square pixels: the coarser axis stretched by the ratio of
+    the densities (a 204×98-dpi fax's rows doubled, 1728×1100 → 1728×2290 px). Within
+    ``SQUARE_TOLERANCE`` the pixels count as square; beyond ``MAX_PIXEL_ASPECT`` the stated
+    density is taken as wrong (no scanner or fax makes such pixels) and ignored."""
+    ratio = max(density) / min(density)
+    if ratio <= 1.0 + SQUARE_TOLERANCE or ratio > MAX_PIXEL_ASPECT:
+        return rgb
+    h, w = rgb.shape[:2]
+    if density[0] < density[1]:
+        w = round(w * ratio)
+    else:
+        h = round(h * ratio)
+    if w * h > _max_pixels():
+        raise ImageError(
+            f"{label}: image is {w}×{h} = {w * h / 1e6:.0f} MP with square pixels, over the "
+            f"{_max_pixels() / 1e6:.0f} MP limit (set OCRKIT_MAX_IMAGE_PIXELS to raise it)"
+        )
+    return np.ascontiguousarray(cv2.resize(rgb, (w, h), interpolation=SQUARE_FILTER))
 
 
 def _one_line(exc: BaseException) -> str:

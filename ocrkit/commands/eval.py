@@ -135,7 +135,7 @@ def _eval_detection(args, pm, samples, failures) -> tuple[dict, float]:
         images, kept = [], []
         for s in chunk:
             try:
-                images.append(read_image(s.image))
+                images.append(read_image(s.image, square_pixels=False))
                 kept.append(s)
             except ImageError as exc:
                 failures.append(str(exc))
@@ -189,15 +189,15 @@ def _eval_recognition(args, pm, samples, failures) -> tuple[dict, float]:
 
 @lru_cache(maxsize=2)  # words of one form come together: decode each form once
 def _cached_image(path: Path) -> Any:
-    return read_image(path)
+    return read_image(path, square_pixels=False)  # pixels as stored: the ground truth's
 
 
 def load_crop(sample: Any, height: int, sampling: str = "lanczos") -> Any:
     """A recognition sample's crop: the whole image, or its region cut by the quad crop
     (resampled as ``--crop-sampling`` says, as the pipeline cuts its regions)."""
-    image = _cached_image(sample.image) if sample.region is not None else read_image(sample.image)
     if sample.region is None:
-        return image
+        return read_image(sample.image, square_pixels=False)
+    image = _cached_image(sample.image)
     from ..geometry import crop_quad, sampling_flag
 
     return crop_quad(image, sample.region, height, interpolation=sampling_flag(sampling))

@@ -57,6 +57,44 @@ def test_exif_orientation_is_applied(tmp_path):
     assert out[:10].mean() > 200 and out[10:].mean() < 50  # white half now on top
 
 
+def test_pixels_that_are_not_square_are_resampled_to_square(tmp_path):
+    # A fax's rows at half its columns' resolution (204×98 dpi): stored 10 rows of 20 columns,
+    # printed as a square; the rows are doubled by bicubic resampling, not repeated.
+    rows = np.repeat(np.linspace(0, 250, 10).astype(np.uint8)[:, None], 20, axis=1)
+    fax = _save(Image.fromarray(rows, "L"), tmp_path / "fax.tif", dpi=(200, 100))
+    out = read_image(fax)
+    want = cv2.resize(np.repeat(rows[:, :, None], 3, axis=2), (20, 20),
+                      interpolation=cv2.INTER_CUBIC)  # fmt: skip
+    assert out.shape == (20, 20, 3)
+    np.testing.assert_array_equal(out, want)
+    assert read_image(fax.read_bytes()).shape == (20, 20, 3)
+    np.testing.assert_array_equal(read_image(fax, square_pixels=False)[..., 0], rows)
+    # Columns coarser than rows (a JPEG's JFIF density), a fax of 1-bit pixels.
+    jpeg = _save(Image.new("RGB", (10, 12)), tmp_path / "a.jpg", dpi=(150, 300))
+    assert read_image(jpeg).shape == (12, 20, 3)
+    bits = _save(Image.new("1", (30, 10), 1), tmp_path / "g4.tif", dpi=(204, 98),
+                 compression="group4")  # fmt: skip
+    assert read_image(bits).shape == (21, 30, 3) and (read_image(bits) == 255).all()
+    # Square within 2 %, and a stated aspect no scanner makes (6:1) taken as wrong: as stored.
+    for dpi in ((200, 197), (600, 100)):
+        path = _save(Image.new("L", (30, 10)), tmp_path / f"{dpi[1]}.tif", dpi=dpi)
+        assert read_image(path).shape == (10, 30, 3)
+
+
+def test_square_pixels_after_exif_orientation_and_within_the_pixel_limit(tmp_path, monkeypatch):
+    # Stored 30 wide × 10 high at 200×100 dpi (its rows coarse), shown turned by 90°: the
+    # coarse axis is then the displayed width, 10 → 20 columns (not 30 → 60 rows).
+    img = Image.new("RGB", (30, 10))
+    exif = img.getexif()
+    exif[0x0112] = 6
+    path = _save(img, tmp_path / "turned.jpg", exif=exif, dpi=(200, 100))
+    assert read_image(path).shape == (30, 20, 3)
+    monkeypatch.setenv("OCRKIT_MAX_IMAGE_PIXELS", "500")  # 30×10 fits, 30×20 does not
+    with pytest.raises(ImageError, match=r"turned\.jpg: image is 20×30 = 0 MP with square pixels"):
+        read_image(path)
+    assert read_image(path, square_pixels=False).shape == (30, 10, 3)
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [

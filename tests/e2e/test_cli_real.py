@@ -2,6 +2,7 @@
 
 import io
 import json
+from collections import Counter
 
 import cv2
 import numpy as np
@@ -174,3 +175,31 @@ def test_pdfs_scanned_and_born_digital(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.split(f"==> {letter} <==\n") == [f"==> {scan} <==\n" + png, "\n".join(
         text for text, _ in lines) + "\n"]  # fmt: skip
+
+
+def test_a_fax_whose_rows_are_half_as_fine_reads_as_the_page(tmp_path, capsys):
+    """The sample page as a fax in normal mode (rows at half the columns' resolution, 200×100
+    dpi in its TIFF) is read with square pixels: as the page itself, not squashed."""
+    import ocrkit
+
+    rgb = np.asarray(Image.open(SAMPLE).convert("RGB"))
+    h, w = rgb.shape[:2]
+    page = cv2.resize(rgb, (2 * w, 2 * h), interpolation=cv2.INTER_CUBIC)
+    fax = tmp_path / "fax.tif"
+    rows = cv2.resize(page, (2 * w, h), interpolation=cv2.INTER_AREA)
+    Image.fromarray(rows).convert("L").save(fax, dpi=(200, 100))
+
+    def texts(path_or_image):
+        if isinstance(path_or_image, np.ndarray):
+            pipe = ocrkit.Pipeline(ocrkit.load_detector("craft"), ocrkit.load_recognizer("crnn"))
+            return Counter(word.text for word in pipe.read([path_or_image])[0])
+        assert main(["run", "--recognizer", "crnn", "--format", "json", str(path_or_image)]) == 0
+        record = json.loads(capsys.readouterr().out)
+        return Counter(word["text"] for word in record["words"]), record
+
+    want, _ = texts(SAMPLE)
+    squared, record = texts(fax)
+    assert (record["width"], record["height"]) == (2 * w, 2 * h)
+    assert sum((squared & want).values()) >= sum(want.values()) - 3  # 47 of 48 words
+    stored = texts(ocrkit.read_image(fax, square_pixels=False))
+    assert sum((stored & want).values()) <= sum(want.values()) - 8  # 36: squashed letters

@@ -63,7 +63,7 @@ class RealPages(torch.utils.data.Dataset):
 
         rng = np.random.default_rng((self.seed, 104729, i))
         s = self.samples[i]
-        image = read_image(s.image)
+        image = read_image(s.image, square_pixels=False)  # the ground truth's pixels
         h, w = image.shape[:2]
         scale = self.size * rng.uniform(*self.scale_range) / max(h, w)
         image = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)

@@ -252,7 +252,7 @@ class ValPages(torch.utils.data.Dataset):
         from ocrkit import read_image
 
         s = self.samples[i]
-        resized = resize_aspect_ratio(read_image(s.image), self.opts.val_canvas, self.opts.val_mag_ratio)
+        resized = resize_aspect_ratio(read_image(s.image, square_pixels=False), self.opts.val_canvas, self.opts.val_mag_ratio)
         return {"image": torch.from_numpy(make_batch([resized])[0]), "ratio": resized.ratio,
                 "hw": resized.padded_hw, "targets": s.targets}  # fmt: skip
 
