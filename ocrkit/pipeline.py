@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pluggy
 
+from .bilevel import check_bilevel, softened
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
 from .currency import mend_dollars
@@ -60,25 +61,24 @@ class Pipeline:
     voting one way) is turned upright and detected and read again, its words mapped back
     (:mod:`ocrkit.turned`) (``"off"``: neither; ``rotations`` with 180 decides per region
     instead). ``neighbours="trim"`` cuts a word's crop halfway to the word next to it on its
-    line when it would reach into it (see :mod:`ocrkit.neighbours`);
-    ``"keep"`` crops every region on its own. ``rules="erase"`` also reads each region whose
-    crop holds a ruling line (a box's side, an underline, a table line) with the line erased,
-    and keeps the more confident reading (:mod:`ocrkit.rules`); ``"keep"`` reads the crop as
-    cut. A region read with confidence below
-    ``retry_below`` is cut again with each of ``retry_margins`` (× its shorter side; ``()`` =
-    never) and the most confident reading is kept (see :mod:`ocrkit.margins`). ``text="tidy"``
-    drops edge spaces and lone marks after a space from each reading (:mod:`ocrkit.tidy`) and
-    joins the pieces of a token the detector split, an MRZ line at its ``<`` fillers or a
-    number at its dot where the joined box reads as one token (:mod:`ocrkit.joins`), gives
-    each word of a region read as several its own box where the ink shows their gaps
-    (:mod:`ocrkit.spaces`), and puts
-    an MRZ line's reading to its format (:mod:`ocrkit.mrz`), and lowers capitals read where
-    the page has x-height letters ("uS" → "us", :mod:`ocrkit.letter_case`) and adds a final
-    period the recogniser dropped where the ink after the word ends in one
-    (:mod:`ocrkit.periods`); ``"split"`` does
-    the same but leaves numbers split (the tokens of FUNSD's ground truth, which splits
-    "12.08." "1974");
-    ``"raw"`` keeps the recogniser's texts and the regions as they are. ``min_score`` drops
+    line when it would reach into it (see :mod:`ocrkit.neighbours`); ``"keep"`` crops every
+    region on its own. ``rules="erase"`` also reads each region whose crop holds a ruling line
+    (a box's side, an underline, a table line) with the line erased, and keeps the more
+    confident reading (:mod:`ocrkit.rules`); ``"keep"`` reads the crop as cut.
+    ``bilevel="smooth"`` cuts the words of a bi-level image (a fax, a 1-bit scan) from it
+    blurred by 0.7 px, read better (:mod:`ocrkit.bilevel`); ``"keep"``: as given. A region
+    read with confidence below ``retry_below`` is cut again with each of ``retry_margins``
+    (× its shorter side; ``()`` = never) and the most confident reading is kept (see
+    :mod:`ocrkit.margins`). ``text="tidy"`` drops edge spaces and lone marks after a space
+    from each reading (:mod:`ocrkit.tidy`) and joins the pieces of a token the detector split,
+    an MRZ line at its ``<`` fillers or a number at its dot where the joined box reads as one
+    token (:mod:`ocrkit.joins`), gives each word of a region read as several its own box where
+    the ink shows their gaps (:mod:`ocrkit.spaces`), and puts an MRZ line's reading to its
+    format (:mod:`ocrkit.mrz`), and lowers capitals read where the page has x-height letters
+    ("uS" → "us", :mod:`ocrkit.letter_case`) and adds a final period the recogniser dropped
+    where the ink after the word ends in one (:mod:`ocrkit.periods`); ``"split"`` does the
+    same but leaves numbers split (the tokens of FUNSD's ground truth, which splits "12.08."
+    "1974"); ``"raw"`` keeps the recogniser's texts and the regions as they are. ``min_score`` drops
     the words read with a recognition score below it (0, the default, keeps every word; it
     needs a recogniser): what is left is read more reliably, at the cost of the words read
     right with low confidence (README, "Dropping unsure words").
@@ -111,6 +111,7 @@ class Pipeline:
         min_score: float = 0.0,
         rules: str = "erase",
         crop_sampling: str = "lanczos",
+        bilevel: str = "smooth",
     ) -> None:
         if crop not in CROP_MODES:
             raise ValueError(f"crop must be one of {', '.join(CROP_MODES)}, got {crop!r}")
@@ -123,6 +124,7 @@ class Pipeline:
         if rules not in RULES:
             raise ValueError(f"rules must be one of {', '.join(RULES)}, got {rules!r}")
         self.rules = rules
+        self.bilevel = check_bilevel(bilevel)
         if upside_down not in UPSIDE_DOWN:
             raise ValueError(f"upside_down must be one of {', '.join(UPSIDE_DOWN)}, got {upside_down!r}")
         self.upside_down = upside_down
@@ -178,7 +180,7 @@ class Pipeline:
     def read(self, images: Sequence[Image]) -> list[list[Word]]:
         """Read a batch of RGB uint8 images; one list of words per image, in reading order."""
         images = [check_image(img, i) for i, img in enumerate(images)]
-        return self._words(images, self.detector.detect(images))
+        return self._words(self._cut_from(images), self.detector.detect(images))
 
     def read_stream(self, batches: Iterable[Sequence[Image]]) -> Iterator[list[list[Word]]]:
         """``read()`` over a stream of batches: one result (a list per image) per batch, in
@@ -198,7 +200,11 @@ class Pipeline:
         stream = getattr(self.detector, "detect_stream", None)
         detections = stream(checked()) if stream else (self.detector.detect(b) for b in checked())
         for per_image in detections:
-            yield self._words(taken.popleft(), per_image)
+            yield self._words(self._cut_from(taken.popleft()), per_image)
+
+    def _cut_from(self, images: Sequence[Image]) -> list[Image]:
+        """The images words are cut from (and read in): bi-level ones softened."""
+        return [softened(im) for im in images] if self.bilevel == "smooth" else list(images)
 
     def _words(
         self, images: Sequence[Image], detections: Sequence[Sequence[Detection]], again: bool = True

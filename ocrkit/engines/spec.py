@@ -41,6 +41,7 @@ class PipelineSpec:
     min_score: float = 0.0
     rules: str = "erase"
     crop_sampling: str = "lanczos"
+    bilevel: str = "smooth"
     plugins: tuple[str, ...] = ()
 
     def build(self, plugin_manager: Any = None) -> Pipeline:
@@ -57,4 +58,5 @@ class PipelineSpec:
                         rotations=self.rotations, neighbours=self.neighbours,
                         retry_margins=self.retry_margins, upside_down=self.upside_down,
                         text=self.text, min_score=self.min_score, rules=self.rules,
-                        crop_sampling=self.crop_sampling, plugin_manager=pm)  # fmt: skip
+                        crop_sampling=self.crop_sampling, bilevel=self.bilevel,
+                        plugin_manager=pm)  # fmt: skip

@@ -144,6 +144,7 @@ def built_specs(monkeypatch):
 @pytest.mark.parametrize("option, field, values, bad", [
     ("--rules", "rules", ("erase", "keep"), "strip"),  # the first value is the default
     ("--crop-sampling", "crop_sampling", ("lanczos", "cubic", "linear"), "nearest"),
+    ("--bilevel", "bilevel", ("smooth", "keep"), "blur"),
 ])  # fmt: skip
 def test_a_reading_option_reaches_the_pipeline(option, field, values, bad, images, capsys,
                                                built_specs, fake_pm):  # fmt: skip
