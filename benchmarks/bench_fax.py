@@ -1,7 +1,7 @@
 """Faxes: FUNSD test forms sent as fax TIFFs, read as stored and with square pixels.
 
     python benchmarks/bench_fax.py --limit 3
-    python benchmarks/bench_fax.py --limit 5 --filters cubic,linear
+    python benchmarks/bench_fax.py --limit 3 --modes normal --filters cubic,nearest
 
 A fax is a bi-level (1-bit) scan whose rows and columns are sampled at different resolutions:
 204×98 dpi in the "normal" mode most fax machines and fax-to-email services use, 204×196 dpi in
@@ -10,8 +10,9 @@ is squashed to half its height. Each form is made into such a fax: its grey scan
 754 px across a Letter-wide page) resized to the fax's resolution on each axis and thresholded
 (Otsu), saved as a Group 4 TIFF with the fax's resolution. It is then read
 (``ocrkit.Pipeline``, CRAFT + CRNN, ``ocrkit run``'s defaults) from the PNG, from each fax as
-stored (``read_image(..., square_pixels=False)``) and with square pixels (``read_image``'s
-default: the coarser axis resampled, with each of ``--filters``), and from a fax at 204×204 dpi
+stored (``read_image(..., square_pixels=False)``) and with square pixels (``default``:
+``read_image``'s, a bi-level fax's rows repeated, then softened by the pipeline as any
+bi-level page; or resampled with each other of ``--filters``), and from a fax at 204×204 dpi
 (square pixels to begin with: what the squared faxes can at best reach). Prints per variant the
 image size, the words read exactly (a multiset match with the form's ground-truth words, case
 and marks counted), seconds per form and the machine.
@@ -39,8 +40,9 @@ import ocrkit.io as ocrkit_io  # noqa: E402
 
 LETTER_WIDTH_IN = 8.5  # FUNSD's forms are Letter pages scanned whole
 FAX_MODES = {"normal": (204.0, 98.0), "fine": (204.0, 196.0), "square": (204.0, 204.0)}
-FILTERS = {"cubic": cv2.INTER_CUBIC, "linear": cv2.INTER_LINEAR, "nearest": cv2.INTER_NEAREST,
-           "area-down": None}  # the finer axis averaged down to the coarser's resolution
+AREA_DOWN = -1  # the finer axis averaged down to the coarser's resolution instead
+FILTERS = {"default": None, "cubic": cv2.INTER_CUBIC, "linear": cv2.INTER_LINEAR,
+           "nearest": cv2.INTER_NEAREST, "area-down": AREA_DOWN}  # fmt: skip
 
 
 def fax_tiff(png: Path, dpi: tuple[float, float]) -> bytes:
@@ -61,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data", default="../shared/data/funsd/dataset/testing_data")
     p.add_argument("--limit", type=int, default=3, help="first N forms")
     p.add_argument("--modes", default="normal,fine,square", help=f"of {','.join(FAX_MODES)}")
-    p.add_argument("--filters", default="cubic", help=f"square-pixel resampling: {list(FILTERS)}")
+    p.add_argument("--filters", default="default",
+                   help=f"square-pixel resampling: {list(FILTERS)}")
     p.add_argument("--precision", default="bf16", help="CRAFT and CRNN precision")
     args = p.parse_args(argv)
     root = Path(args.data)
@@ -110,19 +113,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def square(tiff: bytes, filter_: int | None) -> np.ndarray:
-    """``read_image``'s default reading, resampling with ``filter_`` (None: the finer axis
-    area-averaged down instead)."""
-    if filter_ is None:
+    """``read_image``'s default reading (``filter_`` None) or with both its squaring filters
+    (grey and bi-level images) set to ``filter_``; "area-down" averages the finer axis down
+    instead."""
+    if filter_ == AREA_DOWN:
         stored = ocrkit.read_image(tiff, square_pixels=False)
         x, y = Image.open(io.BytesIO(tiff)).info["dpi"]
         h, w = stored.shape[:2]
         size = (round(w * y / x), h) if x > y else (w, round(h * x / y))
         return cv2.resize(stored, size, interpolation=cv2.INTER_AREA)
-    saved, ocrkit_io.SQUARE_FILTER = ocrkit_io.SQUARE_FILTER, filter_
+    if filter_ is None:
+        return ocrkit.read_image(tiff)
+    saved = ocrkit_io.SQUARE_FILTER, ocrkit_io.BILEVEL_SQUARE_FILTER
+    ocrkit_io.SQUARE_FILTER = ocrkit_io.BILEVEL_SQUARE_FILTER = filter_
     try:
         return ocrkit.read_image(tiff)
     finally:
-        ocrkit_io.SQUARE_FILTER = saved
+        ocrkit_io.SQUARE_FILTER, ocrkit_io.BILEVEL_SQUARE_FILTER = saved
 
 
 if __name__ == "__main__":

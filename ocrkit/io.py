@@ -15,6 +15,7 @@ import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
+from .bilevel import is_bilevel
 from .pdf import HEADER_WINDOW, PdfError, is_pdf, pdf_page_count, render_pdf_page
 from .types import Image
 
@@ -29,11 +30,18 @@ MULTI_PAGE_EXTENSIONS = frozenset({".pdf", ".tif", ".tiff", ".gif", ".webp"})
 # Above this many pixels an image is refused rather than decoded (a 20000×20000 scan, 400 MP, is
 # allowed: about 1.2 GB as RGB). Override with OCRKIT_MAX_IMAGE_PIXELS.
 DEFAULT_MAX_PIXELS = 1 << 30
-# Pixels whose stated x and y densities differ by at most this share count as square (a fine
-# fax's 204×196 dpi, 4 %, does not); above MAX_PIXEL_ASPECT the statement is taken as wrong.
-SQUARE_TOLERANCE = 0.02
+# Pixels whose stated x and y densities differ by at most this share count as square: a fine
+# fax's 204×196 dpi (4 %) read better as stored than with every 25th row repeated (FUNSD test
+# forms 1-10, bench_fax.py: 979 against 960 of 1769 words). Above MAX_PIXEL_ASPECT the
+# statement is taken as wrong.
+SQUARE_TOLERANCE = 0.05
 MAX_PIXEL_ASPECT = 4.0
 SQUARE_FILTER = cv2.INTER_CUBIC
+# A bi-level image (a fax) is squared by repeating its rows or columns, so that it stays
+# bi-level and the pipeline softens its edges as it does any bi-level page (ocrkit.bilevel):
+# FUNSD test forms 1-3 as normal-mode faxes read 233 words of 604 squared bicubically, 251
+# squared so (bench_fax.py --limit 3 --modes normal --filters cubic,nearest).
+BILEVEL_SQUARE_FILTER = cv2.INTER_NEAREST
 
 
 class ImageError(ValueError):
@@ -59,7 +67,8 @@ def read_image(
     channel is composited onto white (dark text on a transparent background stays readable).
     ``square_pixels``: an image whose pixels are not square (a fax TIFF at 204×98 dpi, the
     file's resolution or aspect saying so) is resampled along its coarser axis to the finer
-    one's resolution, so that letters have their printed shape; False keeps the stored pixels
+    one's resolution (bicubically; a bi-level image by repeating rows, so that it stays
+    bi-level), so that letters have their printed shape; False keeps the stored pixels
     (ground truth given in them, as datasets' is).
     ``page``: which page of a multi-page file (a PDF's or TIFF's pages, a GIF's frames), from 0
     (:func:`page_count` says how many there are). A PDF page is rendered at ``dpi``, or (None)
@@ -213,7 +222,8 @@ def _pixel_density(im: PILImage.Image) -> tuple[float, float] | None:
 
 def _squared(rgb: Image, density: tuple[float, float], label: str) -> Image:
     """``rgb`` (H, W, 3) resampled to square pixels: the coarser axis stretched by the ratio of
-    the densities (a 204×98-dpi fax's rows doubled, 1728×1100 → 1728×2290 px). Within
+    the densities (a 204×98-dpi fax's rows doubled, 1728×1100 → 1728×2290 px), bicubically
+    or, for a bi-level image, by repetition. Within
     ``SQUARE_TOLERANCE`` the pixels count as square; beyond ``MAX_PIXEL_ASPECT`` the stated
     density is taken as wrong (no scanner or fax makes such pixels) and ignored."""
     ratio = max(density) / min(density)
@@ -229,7 +239,8 @@ def _squared(rgb: Image, density: tuple[float, float], label: str) -> Image:
             f"{label}: image is {w}×{h} = {w * h / 1e6:.0f} MP with square pixels, over the "
             f"{_max_pixels() / 1e6:.0f} MP limit (set OCRKIT_MAX_IMAGE_PIXELS to raise it)"
         )
-    return np.ascontiguousarray(cv2.resize(rgb, (w, h), interpolation=SQUARE_FILTER))
+    filter_ = BILEVEL_SQUARE_FILTER if is_bilevel(rgb) else SQUARE_FILTER
+    return np.ascontiguousarray(cv2.resize(rgb, (w, h), interpolation=filter_))
 
 
 def _one_line(exc: BaseException) -> str:

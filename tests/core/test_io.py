@@ -75,8 +75,14 @@ def test_pixels_that_are_not_square_are_resampled_to_square(tmp_path):
     bits = _save(Image.new("1", (30, 10), 1), tmp_path / "g4.tif", dpi=(204, 98),
                  compression="group4")  # fmt: skip
     assert read_image(bits).shape == (21, 30, 3) and (read_image(bits) == 255).all()
-    # Square within 2 %, and a stated aspect no scanner makes (6:1) taken as wrong: as stored.
-    for dpi in ((200, 197), (600, 100)):
+    # A bi-level fax stays bi-level: its rows are repeated (the pipeline softens its edges).
+    ink = np.full((10, 30), 255, np.uint8)
+    ink[::3, 5:25] = 0
+    fax = _save(Image.fromarray(ink).convert("1"), tmp_path / "ink.tif", dpi=(200, 100))
+    np.testing.assert_array_equal(read_image(fax)[..., 0], np.repeat(ink, 2, axis=0))
+    # Square within 5 % (a fine fax), and a stated aspect no scanner makes (6:1) taken as
+    # wrong: as stored.
+    for dpi in ((204, 196), (600, 100)):
         path = _save(Image.new("L", (30, 10)), tmp_path / f"{dpi[1]}.tif", dpi=dpi)
         assert read_image(path).shape == (10, 30, 3)
 
