@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_fax import fax_tiff  # noqa: E402
 from bench_small_text import WORDS, load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import Once  # noqa: E402
-from common import machine  # noqa: E402
+from common import funsd_words, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 from ocrkit import bilevel  # noqa: E402
@@ -97,8 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(args.data)
     for png in sorted((root / "images").glob("*.png"))[: args.limit]:
-        gt = json.loads((root / "annotations" / f"{png.stem}.json").read_text())
-        truth = [w["text"] for f in gt["form"] for w in f["words"] if w["text"].strip()]
+        truth = funsd_words(root, png)
         for dpi in [float(d) for d in args.dpis.split(",") if d]:
             image = ocrkit.read_image(fax_tiff(png, (dpi, dpi)))
             score(f"FUNSD {root.name} at {dpi:g} dpi", f"{png.stem} {dpi:g} dpi", image, truth)

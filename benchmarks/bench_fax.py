@@ -24,8 +24,6 @@ import argparse
 import io
 import json
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 import cv2
@@ -33,7 +31,7 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import FormReadings, funsd_words, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 import ocrkit.io as ocrkit_io  # noqa: E402
@@ -72,15 +70,12 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = ocrkit.Pipeline(detector, ocrkit.load_recognizer("crnn", precision=args.precision))
     modes = [m for m in args.modes.split(",") if m]
     filters = [f for f in args.filters.split(",") if f]
-    right: Counter = Counter()
-    seconds: Counter = Counter()
-    shapes: dict[str, tuple[int, int]] = {}
+    tally = FormReadings()
     total = 0
     pngs = sorted((root / "images").glob("*.png"))[: args.limit]
     for png in pngs:
-        gt = json.loads((root / "annotations" / f"{png.stem}.json").read_text())
-        words = Counter(w["text"] for f in gt["form"] for w in f["words"] if w["text"].strip())
-        total += sum(words.values())
+        words = funsd_words(root, png)
+        total += len(words)
         variants = [("png", lambda: ocrkit.read_image(png))]
         for mode in modes:
             dpi = FAX_MODES[mode]
@@ -92,23 +87,10 @@ def main(argv: list[str] | None = None) -> int:
                 variants += [(f"{label} square, {f}", lambda t=tiff, f=f: square(t, FILTERS[f]))
                              for f in filters]  # fmt: skip
         for name, load in variants:
-            image = load()
-            t0 = time.perf_counter()
-            read = Counter(w.text for w in pipeline.read([image])[0])
-            seconds[name] += time.perf_counter() - t0
-            hits = sum((read & words).values())
-            right[name] += hits
-            shapes.setdefault(name, image.shape[:2])
-            print(f"{png.stem} {name}: {image.shape[1]}×{image.shape[0]}, "
-                  f"{hits}/{sum(words.values())}", flush=True)  # fmt: skip
+            tally.read(pipeline, png.stem, name, load(), words)
     print(f"\nmachine: {json.dumps(machine())}; precision {args.precision}; {len(pngs)} forms, "
           f"{total} words; faxes thresholded (Otsu) and saved as Group 4 TIFFs\n")
-    print("| read from | first form's size | words read exactly | s per form |")
-    print("| --- | --- | --- | --- |")
-    for name in right:
-        h, w = shapes[name]
-        print(f"| {name} | {w}×{h} | {right[name]}/{total} | "
-              f"{seconds[name] / max(len(pngs), 1):.1f} |")  # fmt: skip
+    tally.table(total, len(pngs))
     return 0
 
 

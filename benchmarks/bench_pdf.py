@@ -19,15 +19,13 @@ import argparse
 import io
 import json
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine  # noqa: E402
+from common import FormReadings, funsd_words, machine  # noqa: E402
 
 import ocrkit  # noqa: E402
 
@@ -65,38 +63,22 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = ocrkit.Pipeline(detector, ocrkit.load_recognizer("crnn", precision=args.precision))
     dpis = [float(d) for d in args.dpis.split(",") if d]
     direct = [float(d) for d in args.pdfium_dpis.split(",") if d]
-    right: Counter = Counter()
-    seconds: Counter = Counter()
-    shapes: dict[str, tuple[int, int]] = {}
+    tally = FormReadings()
     total = 0
-    for png in sorted((root / "images").glob("*.png"))[: args.limit]:
-        gt = json.loads((root / "annotations" / f"{png.stem}.json").read_text())
-        words = Counter(w["text"] for f in gt["form"] for w in f["words"] if w["text"].strip())
-        total += sum(words.values())
+    pngs = sorted((root / "images").glob("*.png"))[: args.limit]
+    for png in pngs:
+        words = funsd_words(root, png)
+        total += len(words)
         pdf = scanned_pdf(png)
         variants = [("png", lambda: ocrkit.read_image(png)),
                     ("auto", lambda: ocrkit.read_image(pdf))]  # fmt: skip
         variants += [(f"{d:g} dpi", lambda d=d: ocrkit.read_image(pdf, dpi=d)) for d in dpis]
         variants += [(f"pdfium@{d:g}", lambda d=d: pdfium_drawn(pdf, d)) for d in direct]
         for name, load in variants:
-            image = load()
-            t0 = time.perf_counter()
-            read = Counter(w.text for w in pipeline.read([image])[0])
-            seconds[name] += time.perf_counter() - t0
-            right[name] += sum((read & words).values())
-            shapes.setdefault(name, image.shape[:2])
-            hits = sum((read & words).values())
-            print(f"{png.stem} {name}: {image.shape[1]}×{image.shape[0]}, "
-                  f"{hits}/{sum(words.values())}", flush=True)  # fmt: skip
-    forms = min(args.limit, len(list((root / "images").glob("*.png"))))
-    print(f"\nmachine: {json.dumps(machine())}; precision {args.precision}; {forms} forms, "
+            tally.read(pipeline, png.stem, name, load(), words)
+    print(f"\nmachine: {json.dumps(machine())}; precision {args.precision}; {len(pngs)} forms, "
           f"{total} words; scans saved as JPEG-95 PDFs at {SCAN_DPI} dpi\n")
-    print("| read from | first form's size | words read exactly | s per form |")
-    print("| --- | --- | --- | --- |")
-    for name in right:
-        h, w = shapes[name]
-        per_form = seconds[name] / max(forms, 1)
-        print(f"| {name} | {w}×{h} | {right[name]}/{total} | {per_form:.1f} |")
+    tally.table(total, len(pngs))
     return 0
 
 

@@ -8,6 +8,7 @@ import platform
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,3 +159,39 @@ def add_image_set(parser: Any, limit: int) -> None:
     parser.add_argument("--dataset", default="icdar2015")
     parser.add_argument("--limit", type=int, default=limit, help="first N images")
     parser.add_argument("--device", default="cpu")
+
+
+def funsd_words(root: Any, png: Any) -> list[str]:
+    """The ground-truth words (non-blank) of the FUNSD form ``png`` under ``root`` (a
+    ``testing_data``/``training_data`` folder)."""
+    gt = json.loads((root / "annotations" / f"{png.stem}.json").read_text())
+    return [w["text"] for f in gt["form"] for w in f["words"] if w["text"].strip()]
+
+
+class FormReadings:
+    """Per variant of a form: words read exactly (a multiset match with its ground truth, case
+    and marks counted), reading seconds and the first form's image size; printed as a line per
+    form and variant, and as a table."""
+
+    def __init__(self) -> None:
+        self.right: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+        self.shapes: dict[str, tuple[int, int]] = {}
+
+    def read(self, pipeline: Any, stem: str, name: str, image: Any, words: list[str]) -> int:
+        t0 = time.perf_counter()
+        read = Counter(w.text for w in pipeline.read([image])[0])
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - t0
+        hits = sum((read & Counter(words)).values())
+        self.right[name] = self.right.get(name, 0) + hits
+        self.shapes.setdefault(name, image.shape[:2])
+        print(f"{stem} {name}: {image.shape[1]}×{image.shape[0]}, {hits}/{len(words)}", flush=True)
+        return hits
+
+    def table(self, total: int, forms: int) -> None:
+        print("| read from | first form's size | words read exactly | s per form |")
+        print("| --- | --- | --- | --- |")
+        for name, right in self.right.items():
+            h, w = self.shapes[name]
+            print(f"| {name} | {w}×{h} | {right}/{total} | "
+                  f"{self.seconds[name] / max(forms, 1):.1f} |")  # fmt: skip
