@@ -1,6 +1,6 @@
 """Letter case by height (``ocrkit.letter_case``), final periods and commas
-(``ocrkit.periods``), dollar signs (``ocrkit.currency``) and regions read as several words
-split (``ocrkit.spaces``) on saved end-to-end predictions.
+(``ocrkit.periods``), dollar signs (``ocrkit.currency``), decimal points (``ocrkit.points``)
+and regions read as several words split (``ocrkit.spaces``) on saved end-to-end predictions.
 
     ocrkit eval --recognizer crnn --dataset funsd --data DATA --save-predictions PRED  # at a
     python benchmarks/bench_case.py --dataset funsd --data DATA --predictions PRED # commit before
@@ -8,9 +8,9 @@ split (``ocrkit.spaces``) on saved end-to-end predictions.
 Reads each image's saved ``res_<stem>.txt`` (words and texts as a pipeline wrote them without
 the step: at a commit before it, or with ``--text raw``, which drops the other text steps
 too), applies ``--step`` (``case``: ``mend_case``; ``periods``: ``add_periods``; ``dollars``:
-``mend_dollars``; ``spaces``: ``split_spaced``, which also changes the boxes) with the
-image, and prints the detection P/R/H (``icdar2015``) and the end-to-end P/R/H before and
-after, case-sensitive (``end_to_end_cased``)
+``mend_dollars``; ``points``: ``add_points``; ``spaces``: ``split_spaced``, which also
+changes the boxes) with the image, and prints the detection P/R/H (``icdar2015``) and the
+end-to-end P/R/H before and after, case-sensitive (``end_to_end_cased``)
 and as the IC15 protocol scores (``end_to_end``: case ignored, and a missing final period
 forgiven, an extra one not), the readings changed,
 and of those matched to a ground-truth word: fixed (now its exact text), broken (was, no
@@ -38,9 +38,11 @@ from ocrkit.letter_case import mend_case  # noqa: E402
 from ocrkit.metrics.detection import Icdar2015Evaluator, match_icdar2015  # noqa: E402
 from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
 from ocrkit.periods import add_periods  # noqa: E402
+from ocrkit.points import add_points  # noqa: E402
 from ocrkit.spaces import split_spaced  # noqa: E402
 
-STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars}  # (image, words) → words
+STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars,
+         "points": add_points}  # (image, words) → words
 
 
 def main(argv: list[str] | None = None) -> int:

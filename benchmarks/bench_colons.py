@@ -17,18 +17,16 @@ the labels read exactly per mark, before and now, the changes, and the machine.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from collections import Counter
 from pathlib import Path
 
-import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_small_text import load_crnn, pick_font, rendered_setup  # noqa: E402
-from common import machine  # noqa: E402
+from bench_small_text import load_crnn, rendered_setup, rows  # noqa: E402
+from common import drawn_at, machine, scanned  # noqa: E402
 
 import ocrkit  # noqa: E402
 import ocrkit.pipeline  # noqa: E402
@@ -43,16 +41,11 @@ Label = tuple[str, tuple[float, float, float, float]]  # text, drawn box (x0, y0
 
 def page(rng: np.random.Generator, fonts: list[Path]) -> tuple[np.ndarray, list[Label]]:
     """A scanned-looking form page (RGB uint8 (1000, 1400, 3)) and its labels with their boxes."""
-    width, height = 1400, 1000
-    im = Image.new("L", (width, height), 250)
-    draw = ImageDraw.Draw(im)
+    im = Image.new("L", (1400, 1000), 250)
     labels: list[Label] = []
-    y = 30
-    while y < height - 60:
-        size = int(rng.choice(SIZES))
-        font = ImageFont.truetype(str(pick_font(fonts, str(rng.choice(FACES)))), size)
+    for draw, y, size, font in rows(im, rng, fonts, FACES, SIZES):
         x = 30.0
-        while x < width - 300:
+        while x < im.width - 300:
             label = f"{rng.choice(LABELS)}{rng.choice([':', ':', '.'])}"
             draw.text((x, y), label, fill=int(rng.integers(0, 60)), font=font)
             labels.append((label, draw.textbbox((x, y), label, font=font)))
@@ -60,19 +53,7 @@ def page(rng: np.random.Generator, fonts: list[Path]) -> tuple[np.ndarray, list[
             value = str(rng.integers(10, 99999))
             draw.text((x, y), value, fill=int(rng.integers(0, 60)), font=font)
             x += draw.textlength(value, font=font) + size * 2.5
-        y += int(size * 2.2)
-    grey = cv2.GaussianBlur(np.asarray(im), (0, 0), float(rng.uniform(0.4, 0.9)))
-    grey = np.clip(grey + rng.normal(0, 3, grey.shape), 0, 255).astype(np.uint8)
-    buf = io.BytesIO()
-    Image.fromarray(grey).save(buf, "JPEG", quality=int(rng.integers(60, 86)))
-    return np.asarray(Image.open(buf).convert("RGB")), labels
-
-
-def drawn_at(point: np.ndarray, labels: list[Label]) -> str | None:
-    """The label drawn where ``point`` (x, y) falls, within 2 px."""
-    x, y = point
-    hits = [t for t, (x0, y0, x1, y1) in labels if x0 - 2 <= x <= x1 + 2 and y0 - 2 <= y <= y1 + 2]
-    return hits[0] if hits else None
+    return scanned(im, rng), labels
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,20 @@ def pick_font(fonts: list[Path], want: str) -> Path:
     return (exact or loose or fonts)[0]
 
 
+def rows(page: Image.Image, rng: np.random.Generator, fonts: list[Path], faces: tuple[str, ...],
+         sizes: tuple[int, ...]):
+    """The rows of a rendered page from its top: per row ``(draw, y, size, font)``, its face
+    drawn from ``faces`` and its size (px) from ``sizes``, rows ``2.2 × size`` apart down to 60 px
+    from the page's foot."""
+    draw = ImageDraw.Draw(page)
+    y = 30
+    while y < page.height - 60:
+        size = int(rng.choice(sizes))
+        font = ImageFont.truetype(str(pick_font(fonts, str(rng.choice(faces)))), size)
+        yield draw, y, size, font
+        y += int(size * 2.2)
+
+
 def card(rng: np.random.Generator, fonts: list[Path]) -> tuple[np.ndarray, list[str]]:
     """A 1400×1000 photo of an ID-1 card (1012×638 at 300 dpi) and its words."""
     w, h = 1012, 638

@@ -195,3 +195,28 @@ class FormReadings:
             h, w = self.shapes[name]
             print(f"| {name} | {w}×{h} | {right}/{total} | "
                   f"{self.seconds[name] / max(forms, 1):.1f} |")  # fmt: skip
+
+
+def scanned(page: Any, rng: Any) -> Any:
+    """A rendered grey page (PIL "L" image) as a scan: blurred (σ 0.4–0.9), noised (σ 3) and
+    saved as JPEG 60–85; RGB uint8 (H, W, 3)."""
+    import io
+
+    import cv2
+    import numpy as np
+    from PIL import Image
+
+    grey = cv2.GaussianBlur(np.asarray(page), (0, 0), float(rng.uniform(0.4, 0.9)))
+    grey = np.clip(grey + rng.normal(0, 3, grey.shape), 0, 255).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, "JPEG", quality=int(rng.integers(60, 86)))
+    return np.asarray(Image.open(buf).convert("RGB"))
+
+
+def drawn_at(point: Any, drawn: list[tuple]) -> str | None:
+    """The text drawn where ``point`` (x, y) falls, within 2 px: ``drawn`` holds tuples of a
+    text first and its box (x0, y0, x1, y1) last."""
+    x, y = point
+    hits = [d[0] for d in drawn
+            if d[-1][0] - 2 <= x <= d[-1][2] + 2 and d[-1][1] - 2 <= y <= d[-1][3] + 2]  # fmt: skip
+    return hits[0] if hits else None

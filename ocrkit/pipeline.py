@@ -26,6 +26,7 @@ from .mrz import match_numbers, mend_lines
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
 from .periods import add_periods
+from .points import add_points, pointed
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
@@ -41,6 +42,8 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
+# The text steps after the joins and spaces, in order; each (grey, words) → words, one each.
+TEXT_STEPS = (mend_lines, add_points, mend_dollars, mend_case, add_periods, match_numbers)
 
 
 class Pipeline:
@@ -70,18 +73,18 @@ class Pipeline:
     read with confidence below ``retry_below`` is cut again with each of ``retry_margins``
     (× its shorter side; ``()`` = never) and the most confident reading is kept (see
     :mod:`ocrkit.margins`). ``text="tidy"`` drops edge spaces and lone marks after a space
-    from each reading (:mod:`ocrkit.tidy`) and joins the pieces of a token the detector split,
-    an MRZ line at its ``<`` fillers or a number at its dot where the joined box reads as one
-    token (:mod:`ocrkit.joins`), gives each word of a region read as several its own box where
-    the ink shows their gaps (:mod:`ocrkit.spaces`), and puts an MRZ line's reading to its
-    format (:mod:`ocrkit.mrz`), and lowers capitals read where the page has x-height letters
-    ("uS" → "us", :mod:`ocrkit.letter_case`) and adds a final period the recogniser dropped
-    where the ink after the word ends in one (:mod:`ocrkit.periods`); ``"split"`` does the
-    same but leaves numbers split (the tokens of FUNSD's ground truth, which splits "12.08."
-    "1974"); ``"raw"`` keeps the recogniser's texts and the regions as they are. ``min_score`` drops
-    the words read with a recognition score below it (0, the default, keeps every word; it
-    needs a recogniser): what is left is read more reliably, at the cost of the words read
-    right with low confidence (README, "Dropping unsure words").
+    from each reading (:mod:`ocrkit.tidy`), joins the pieces of a token the detector split (an
+    MRZ line at its ``<`` fillers, a number at its dot) where the joined box reads as one token
+    (:mod:`ocrkit.joins`), gives each word of a region read as several its own box where the
+    ink shows their gaps (:mod:`ocrkit.spaces`), puts an MRZ line's reading to its format
+    (:mod:`ocrkit.mrz`), and puts back from the ink a number's decimal point
+    (:mod:`ocrkit.points`), the case of capitals read among x-height letters ("uS" → "us",
+    :mod:`ocrkit.letter_case`) and a final period (:mod:`ocrkit.periods`) the recogniser
+    dropped or misread; ``"split"`` does the same but leaves numbers split (the tokens of
+    FUNSD's ground truth: "12.08." "1974"); ``"raw"`` keeps the recogniser's texts and the
+    regions as they are. ``min_score`` drops the words read with a recognition score below it
+    (0, the default, keeps every word; it needs a recogniser): the rest is read more reliably,
+    at the cost of the words read right with low confidence (README, "Dropping unsure words").
     ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
     the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
     of their arguments are.
@@ -118,9 +121,7 @@ class Pipeline:
         sampling_flag(crop_sampling)  # a ValueError naming the choices
         self.crop_sampling = crop_sampling
         if neighbours not in NEIGHBOURS:
-            raise ValueError(
-                f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}"
-            )
+            raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}")
         if rules not in RULES:
             raise ValueError(f"rules must be one of {', '.join(RULES)}, got {rules!r}")
         self.rules = rules
@@ -253,15 +254,14 @@ class Pipeline:
         else:
             out, flipped, turned, spaced = self._recognize(images, ordered, lines)
             if self.tidy:  # an MRZ line or a number the detector split: one word again
-                # Thousands commas, dollar signs, letter case and final marks are measured
-                # in each image's grey, converted once here.
+                # The steps that measure the ink use each image's grey, converted once here.
                 greys = [grey_of(img) for img in images]
                 out = self._join_tokens(images, greys, out, lines, flipped)
                 # A region read as several words (or offered so), one word each. Not on an
                 # image read upside down: its regions' corners run against its text.
                 out = [ws if i in flipped else split_spaced(g, ws, spaced)
                        for i, (g, ws) in enumerate(zip(greys, out))]  # fmt: skip
-                for step in (mend_lines, mend_dollars, mend_case, add_periods, match_numbers):
+                for step in TEXT_STEPS:
                     out = [kept_within(ws, step(g, ws), self._characters)
                            for g, ws in zip(greys, out)]  # fmt: skip
             if self.min_score > 0:  # after the joins: a token is judged whole, as it is output
@@ -336,13 +336,14 @@ class Pipeline:
             for i, word in regions:
                 job = (images[i], Detection(word.polygon, word.detection_score), False)
                 jobs.append(turned_job(job) if i in flipped else job)
-            return self._read(jobs)
+            # Joined boxes read as digits get their ink's mark back (:mod:`ocrkit.points`).
+            return [r if i in flipped
+                    else Recognition(pointed(greys[i], w.polygon, r.text), r.score, r.spaced)
+                    for (i, w), r in zip(regions, self._read(jobs))]  # fmt: skip
 
         # The ink is measured as the image stands: on an image read turned by 180° a comma
         # hangs from the digits' tops, none is found, and its thousands commas stay apart.
-        def spaced(i: int, left: Word, right: Word) -> bool:
-            return comma_spaced(greys[i], left, right)
-
+        spaced = lambda i, left, right: comma_spaced(greys[i], left, right)  # noqa: E731
         return join_tokens(words, lines, flipped, read, numbers=self.join_numbers, spaced=spaced)
 
     def _read(self, jobs: Sequence[Job]) -> list[Recognition]:
