@@ -41,7 +41,7 @@ from .geometry import polygon_to_quad, quad_size
 from .ink import ink_components
 from .lines import merge_line
 from .mrz import is_fragment
-from .periods import comma_shaped
+from .periods import BASELINE, comma_shaped
 from .tidy import tidy_word
 from .types import Recognition, Word
 
@@ -169,7 +169,8 @@ def decimal_comma(text: str, comma: int) -> bool:
 def comma_spaced(grey: np.ndarray, left: Word, right: Word) -> bool:
     """Whether the comma where ``left`` meets ``right`` (text order) has a space after it, in
     the ink of their joined box: its gap to the next character exceeds its gap to the one
-    before by ``SPACED_COMMA`` × the digits' height. True where no comma-shaped part is found
+    before by ``SPACED_COMMA`` × the digits' height. True where no comma-like part (a small
+    mark reaching down to the digits' baseline, :func:`ocrkit.periods.comma_shaped`) is found
     near the junction, so such a pair is not joined. grey: uint8 (H, W) image.
 
     A comma's ink sits near the middle of its advance, so its two gaps are alike in a number
@@ -183,7 +184,11 @@ def comma_spaced(grey: np.ndarray, left: Word, right: Word) -> bool:
         return True
     tall = float(stats[:, 3].max())
     digits = stats[stats[:, 3] >= 0.7 * tall]
-    commas = np.flatnonzero(comma_shaped(stats, tall, baseline(digits, stats)))
+    # The reading has a comma here; its ink is only to be found. On small type a blurred comma
+    # hardly hangs below the baseline ("61,560" at 9 px: 2 of the 3 px it must), so any small
+    # mark reaching the baseline counts.
+    low = comma_shaped(stats, tall, baseline(digits, stats), drop=-BASELINE)
+    commas = np.flatnonzero(low)
     if not len(commas):
         return True
     # The junction in crop px: the left piece's far end along the joined box's first edge.

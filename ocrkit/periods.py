@@ -86,12 +86,15 @@ def trailing_mark(grey: np.ndarray, quad: np.ndarray, speck: float = 3.0) -> str
     return "," if comma_shaped(stats[last : last + 1], tall, base)[0] else None
 
 
-def comma_shaped(stats: np.ndarray, tall: float, base: float) -> np.ndarray:
+def comma_shaped(
+    stats: np.ndarray, tall: float, base: float | np.ndarray, drop: float = COMMA_DROP
+) -> np.ndarray:
     """bool (N,): which ink parts (``ink_components`` rows) have a comma's size and place
-    against letters ``tall`` high standing on ``base`` (crop px; see ``COMMA_HEIGHT``)."""
+    against letters ``tall`` high standing on ``base`` (crop px; see ``COMMA_HEIGHT``), reaching
+    at least ``drop`` × ``tall`` below it (a negative ``drop``: a mark that may end above it)."""
     y, cw, ch = stats[:, 1], stats[:, 2], stats[:, 3]
     below, above = y + ch - base, base - y  # how far each part reaches past the baseline
-    return ((ch <= COMMA_HEIGHT * tall) & (cw <= DOT_WIDTH * tall) & (below >= COMMA_DROP * tall)
+    return ((ch <= COMMA_HEIGHT * tall) & (cw <= DOT_WIDTH * tall) & (below >= drop * tall)
             & (above >= 0) & (above <= COMMA_RISE * tall))  # fmt: skip
 
 

@@ -147,17 +147,17 @@ def test_numbers_false_joins_fillers_only():
     assert [w.text for w in out] == ["503.", "63", "ERIKS<<ANNA<"]
 
 
-def _amount(space: int, comma: bool = True):
+def _amount(space: int, comma: bool = True, below: int = 4):
     """A white strip with "ddd,ddd" drawn as bars (digits 6 px wide, 20 high, 3 px apart; the
-    comma 3 px wide from 4 above the baseline to 4 below) and ``space`` more px after the
-    comma; grey image and the two pieces' words (the comma in the left one)."""
+    comma 3 px wide from 4 above the baseline to ``below`` px below) and ``space`` more px
+    after the comma; grey image and the two pieces' words (the comma in the left one)."""
     grey = np.full((60, 160), 255, np.uint8)
     base, x = 40, 10
     for _ in range(3):
         grey[base - 20 : base, x : x + 6] = 0
         x += 9
     if comma:
-        grey[base - 4 : base + 4, x : x + 3] = 0
+        grey[base - 4 : base + below, x : x + 3] = 0
     x += 6 + space
     start = x
     for _ in range(3):
@@ -173,6 +173,14 @@ def test_a_comma_with_a_space_after_it_is_seen_in_the_ink():
     assert comma_spaced(grey, left, right)  # "123, 456": half the digits' height wider after
     grey, left, right = _amount(space=0, comma=False)
     assert comma_spaced(grey, left, right)  # no comma in the ink: not joined as one
+
+
+def test_a_comma_blurred_into_a_dot_on_the_baseline_is_still_found():
+    # Small type: the comma hardly hangs below the digits ("61,560" at 9 px).
+    grey, left, right = _amount(space=0, below=0)
+    assert not comma_spaced(grey, left, right)
+    grey, left, right = _amount(space=10, below=0)
+    assert comma_spaced(grey, left, right)
 
 
 def test_a_spaced_comma_keeps_its_pieces_apart():
