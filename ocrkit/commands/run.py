@@ -97,7 +97,7 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "detector split (\"503.\" \"63\" -> \"503.63\"), box each word of a "
                         "region read as several (\"OF 2\" -> \"OF\" \"2\"), lower capitals read on "
                         "x-height letters (\"uS\" -> \"us\"), put back a decimal point "
-                        "(\"445\" -> \"4.45\") or a final period the recogniser dropped where "
+                        "(\"445\" -> \"4.45\") or a final period or colon the recogniser dropped where "
                         "the ink shows it (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text, "
                         "the regions as detected")

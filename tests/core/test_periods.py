@@ -44,13 +44,29 @@ def test_a_dot_reaching_below_the_baseline_is_its_comma():
     assert [w.text for w in add_periods(image, [Word(quad, "no", 0.9, 0.9)])] == ["no,"]
 
 
-def test_colons_quotes_and_bare_words_get_no_mark():
-    for mark in (":", "'", ""):
+def test_quotes_and_bare_words_get_no_mark():
+    for mark in ("'", ""):
         image, quad = _word(mark)
         assert trailing_mark(image[..., 0], quad) is None, mark
     image, quad = _word(":")
     words = [Word(quad, "no.", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9), Word(quad, None, 0.9, None)]
     assert [w.text for w in add_periods(image, words)] == ["no.", "no:", None]
+
+
+def test_a_colon_the_recogniser_dropped_is_put_back():
+    # "SUBJECT" read for "SUBJECT:" on a FUNSD form: two dots, one on the baseline.
+    image, quad = _word(":")
+    assert trailing_mark(image[..., 0], quad) == ":"
+    assert [w.text for w in add_periods(image, [Word(quad, "no", 0.9, 0.9)])] == ["no:"]
+
+
+def test_a_dot_over_a_stem_or_above_the_letters_is_no_colon():
+    image, quad = _word(".")
+    image[BASELINE - X + 2 : BASELINE - 5, 38:41] = 0  # an "i": a stem up from the dot
+    assert trailing_mark(image[..., 0], quad) is None
+    image, quad = _word(".")
+    image[BASELINE - X - 2 : BASELINE - X + 1, 38:41] = 0  # a dot above the letters' tops
+    assert trailing_mark(image[..., 0], quad) is None
 
 
 def test_a_colon_read_over_one_dot_is_a_period():
