@@ -38,11 +38,12 @@ from ocrkit.letter_case import mend_case  # noqa: E402
 from ocrkit.metrics.detection import Icdar2015Evaluator, match_icdar2015  # noqa: E402
 from ocrkit.metrics.end_to_end import EndToEndEvaluator  # noqa: E402
 from ocrkit.periods import add_periods  # noqa: E402
+from ocrkit.brackets import add_brackets  # noqa: E402
 from ocrkit.points import add_points  # noqa: E402
 from ocrkit.spaces import split_spaced  # noqa: E402
 
 STEPS = {"case": mend_case, "periods": add_periods, "dollars": mend_dollars,
-         "points": add_points}  # (image, words) → words
+         "points": add_points, "brackets": add_brackets}  # (image, words) → words
 
 
 def main(argv: list[str] | None = None) -> int:

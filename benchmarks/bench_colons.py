@@ -26,10 +26,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_small_text import load_crnn, rendered_setup, rows  # noqa: E402
-from common import drawn_at, machine, scanned  # noqa: E402
+from common import drawn_at, machine, scanned, step_swapped  # noqa: E402
 
 import ocrkit  # noqa: E402
-import ocrkit.pipeline  # noqa: E402
 from ocrkit.periods import add_periods  # noqa: E402
 
 LABELS = ("Name Date Total Phone Fax Ref Tel Account Invoice Amount Address City Due Item Code "
@@ -67,29 +66,24 @@ def main(argv: list[str] | None = None) -> int:
     right = {"before": Counter(), "now": Counter()}
     totals: Counter = Counter()
     changes: Counter = Counter()
-    now_step = ocrkit.pipeline.add_periods
-    try:
-        for n in range(args.pages):
-            image, labels = page(rng, fonts)
-            ocrkit.pipeline.add_periods = lambda img, words: now_step(img, words, colons=False)
+    for n in range(args.pages):
+        image, labels = page(rng, fonts)
+        with step_swapped(add_periods, lambda img, words: add_periods(img, words, colons=False)):
             before = pipeline.read([image])[0]
-            ocrkit.pipeline.add_periods = now_step
-            now = add_periods(image, before)  # the check, on the words it would see
-            totals.update(t[-1] for t, _ in labels)
-            for name, words in (("before", before), ("now", now)):
-                for w in words:
-                    if w.text and w.text == drawn_at(w.polygon.mean(axis=0), labels):
-                        right[name][w.text[-1]] += 1
-            for old, new in zip(before, now):
-                if old.text != new.text:
-                    drawn = drawn_at(new.polygon.mean(axis=0), labels)
-                    kind = ("fixed" if drawn == new.text
-                            else "broken" if drawn == old.text else "neither")  # fmt: skip
-                    changes[kind] += 1
-                    print(f"page {n}: {old.text!r} -> {new.text!r} ({kind}; drawn {drawn!r})",
-                          file=sys.stderr, flush=True)  # fmt: skip
-    finally:
-        ocrkit.pipeline.add_periods = now_step
+        now = add_periods(image, before)  # the check, on the words it would see
+        totals.update(t[-1] for t, _ in labels)
+        for name, words in (("before", before), ("now", now)):
+            for w in words:
+                if w.text and w.text == drawn_at(w.polygon.mean(axis=0), labels):
+                    right[name][w.text[-1]] += 1
+        for old, new in zip(before, now):
+            if old.text != new.text:
+                drawn = drawn_at(new.polygon.mean(axis=0), labels)
+                kind = ("fixed" if drawn == new.text
+                        else "broken" if drawn == old.text else "neither")  # fmt: skip
+                changes[kind] += 1
+                print(f"page {n}: {old.text!r} -> {new.text!r} ({kind}; drawn {drawn!r})",
+                      file=sys.stderr, flush=True)  # fmt: skip
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"seed {args.seed}; {args.pages} pages\n")
     print("| labels | count | read right, before | read right, now |")

@@ -29,12 +29,11 @@ from PIL import Image, ImageDraw, ImageFont
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_small_text import WORDS, load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import Once  # noqa: E402
-from common import machine  # noqa: E402
+from common import machine, step_swapped  # noqa: E402
 
 import ocrkit  # noqa: E402
-import ocrkit.pipeline  # noqa: E402
 from ocrkit.ink import grey_of  # noqa: E402
-from ocrkit.periods import trailing_period  # noqa: E402
+from ocrkit.periods import add_periods, trailing_period  # noqa: E402
 
 FAMILIES = ("sans", "serif", "mono", "sans-bold", "sans-condensed")
 SIZES = (14, 20, 28)
@@ -80,28 +79,25 @@ def main(argv: list[str] | None = None) -> int:
     args, fonts = rendered_setup(p, argv)
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
     recognizer = load_crnn(args)
-    steps = {"before": periods_only, "now": ocrkit.pipeline.add_periods}
+    steps = {"before": periods_only, "now": add_periods}
     rng = np.random.default_rng(args.seed)
     hits = {name: Counter() for name in steps}
     totals: Counter = Counter()
-    try:
-        for family in FAMILIES:
-            for px in SIZES:
-                font = ImageFont.truetype(str(pick_font(fonts, family)), px)
-                image, truth = page(rng, font, px, scan=family in ("serif", "sans-bold"))
-                totals.update(kind(t) for t in truth)
-                once = Once(detector.detect([image])[0])
-                texts = {}
-                for name, step in steps.items():
-                    ocrkit.pipeline.add_periods = step  # the pipeline's final-mark step
+    for family in FAMILIES:
+        for px in SIZES:
+            font = ImageFont.truetype(str(pick_font(fonts, family)), px)
+            image, truth = page(rng, font, px, scan=family in ("serif", "sans-bold"))
+            totals.update(kind(t) for t in truth)
+            once = Once(detector.detect([image])[0])
+            texts = {}
+            for name, step in steps.items():
+                with step_swapped(add_periods, step):  # the pipeline's final-mark step
                     words = ocrkit.Pipeline(once, recognizer).read([image])[0]
-                    texts[name] = [w.text for w in words]
-                    for token, n in (Counter(truth) & Counter(texts[name])).items():
-                        hits[name][kind(token)] += n
-                changed = [(a, b) for a, b in zip(texts["before"], texts["now"]) if a != b]
-                print(f"{family} {px} px: {changed}", file=sys.stderr, flush=True)
-    finally:
-        ocrkit.pipeline.add_periods = steps["now"]
+                texts[name] = [w.text for w in words]
+                for token, n in (Counter(truth) & Counter(texts[name])).items():
+                    hits[name][kind(token)] += n
+            changed = [(a, b) for a, b in zip(texts["before"], texts["now"]) if a != b]
+            print(f"{family} {px} px: {changed}", file=sys.stderr, flush=True)
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"seed {args.seed}\n")
     print("| words | count | read right, periods only | read right, periods and commas |")

@@ -24,10 +24,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_small_text import load_crnn, pick_font, rendered_setup  # noqa: E402
 from bench_tokens import FAMILIES, Once, render  # noqa: E402
-from common import machine  # noqa: E402
+from common import machine, step_swapped  # noqa: E402
 
 import ocrkit  # noqa: E402
-import ocrkit.pipeline  # noqa: E402
+from ocrkit.currency import mend_dollars  # noqa: E402
 
 
 def tilted(image: np.ndarray, degrees: float) -> np.ndarray:
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args, fonts = rendered_setup(p, argv)
     detector = ocrkit.load_detector("craft", device=args.device, precision=args.precision)
     recognizer = load_crnn(args)
-    steps = {"without": unchanged, "with": ocrkit.pipeline.mend_dollars}
+    steps = {"without": unchanged, "with": mend_dollars}
     rng = np.random.default_rng(11)
     rng_whole = np.random.default_rng(12)  # its own stream: the first lines stay as they were
     classes = ("dollar", "digit", "whole dollar", "whole digit")
@@ -67,29 +67,26 @@ def main(argv: list[str] | None = None) -> int:
         image = tilted(render(tokens, font, px), args.tilt)
         once = Once(detector.detect([image])[0])
         for name, step in steps.items():
-            ocrkit.pipeline.mend_dollars = step  # the pipeline's dollar step
-            got = [w.text for w in ocrkit.Pipeline(once, recognizer).read([image])[0]]
+            with step_swapped(mend_dollars, step):  # the pipeline's dollar step
+                got = [w.text for w in ocrkit.Pipeline(once, recognizer).read([image])[0]]
             hits[(name, kinds[0])] += sum(t in got for t in tokens[0::2])
             hits[(name, kinds[1])] += sum(t in got for t in tokens[1::2])
 
-    try:
-        for family in FAMILIES:
-            for px in (12, 16, 20, 24):
-                tokens = []
-                for _ in range(4):
-                    tokens.append(f"${rng.integers(1, 999)}.{rng.integers(0, 100):02d}")
-                    tokens.append(f"{rng.choice(['5', '8'])}{rng.integers(10, 999)}."
-                                  f"{rng.integers(0, 100):02d}")  # fmt: skip
-                count += 4
-                read(tokens, ("dollar", "digit"), pick_font(fonts, family), px)
-                tokens = []
-                for _ in range(4):  # whole dollars grouped by commas, and numbers so grouped
-                    tokens.append(f"${rng_whole.integers(1, 999)},{rng_whole.integers(0, 1000):03d}")
-                    tokens.append(f"{rng_whole.choice(['5', '8'])}{rng_whole.integers(0, 99)},"
-                                  f"{rng_whole.integers(0, 1000):03d}")  # fmt: skip
-                read(tokens, ("whole dollar", "whole digit"), pick_font(fonts, family), px)
-    finally:
-        ocrkit.pipeline.mend_dollars = steps["with"]
+    for family in FAMILIES:
+        for px in (12, 16, 20, 24):
+            tokens = []
+            for _ in range(4):
+                tokens.append(f"${rng.integers(1, 999)}.{rng.integers(0, 100):02d}")
+                tokens.append(f"{rng.choice(['5', '8'])}{rng.integers(10, 999)}."
+                              f"{rng.integers(0, 100):02d}")  # fmt: skip
+            count += 4
+            read(tokens, ("dollar", "digit"), pick_font(fonts, family), px)
+            tokens = []
+            for _ in range(4):  # whole dollars grouped by commas, and numbers so grouped
+                tokens.append(f"${rng_whole.integers(1, 999)},{rng_whole.integers(0, 1000):03d}")
+                tokens.append(f"{rng_whole.choice(['5', '8'])}{rng_whole.integers(0, 99)},"
+                              f"{rng_whole.integers(0, 1000):03d}")  # fmt: skip
+            read(tokens, ("whole dollar", "whole digit"), pick_font(fonts, family), px)
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"tilt {args.tilt:g} deg\n")
     print("| prices | count | read right, without the step | with it (default) |")

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,3 +221,20 @@ def drawn_at(point: Any, drawn: list[tuple]) -> str | None:
     hits = [d[0] for d in drawn
             if d[-1][0] - 2 <= x <= d[-1][2] + 2 and d[-1][1] - 2 <= y <= d[-1][3] + 2]  # fmt: skip
     return hits[0] if hits else None
+
+
+@contextmanager
+def step_swapped(old: Any, new: Any) -> Any:
+    """Within the block ``ocrkit.Pipeline`` runs ``new`` in place of its text step ``old``
+    (``ocrkit.text_steps.TEXT_STEPS``, read by the pipeline at each call): a benchmark's
+    reading with and without a step."""
+    import ocrkit.pipeline
+
+    saved = ocrkit.pipeline.TEXT_STEPS
+    if old not in saved:
+        raise ValueError(f"{old!r} is not one of the pipeline's text steps")
+    ocrkit.pipeline.TEXT_STEPS = tuple(new if s is old else s for s in saved)
+    try:
+        yield
+    finally:
+        ocrkit.pipeline.TEXT_STEPS = saved

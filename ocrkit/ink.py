@@ -15,6 +15,7 @@ def ink_components(
     quad: np.ndarray,
     extend: float = 0.0,
     strip_lines: bool = False,
+    before: float = 0.0,
     speck: float = 3.0,
     dot_area: float = 0.0,
 ) -> tuple[np.ndarray, float, tuple[int, int]]:
@@ -22,9 +23,10 @@ def ink_components(
 
     ``grey``: uint8 (H, W) image; ``quad``: (4, 2) float corners clockwise from the top-left of
     the text; ``extend``: the crop reaches this many × the quad's height past its right edge
-    (along the text); ``strip_lines``: horizontal runs of ink longer than the crop is high (an
-    underline touching the letters, which joins them all into one part) are taken out before
-    the parts are found. ``stats``: int (N, 5) rows of x, y, width, height, area in crop pixels,
+    (along the text), ``before``: as many before its left edge; ``strip_lines``: horizontal
+    runs of ink longer than the crop is high (an underline touching the letters, which joins
+    them all into one part) are taken out before the parts are found. ``stats``: int (N, 5)
+    rows of x, y, width, height, area in crop pixels,
     for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
     of the crop, under a quarter of its height) and specks (under ``speck`` image px², or 1
     image px high; a lower ``speck`` lowers that height in step; ``dot_area`` > 0 lowers
@@ -35,7 +37,8 @@ def ink_components(
     width, height = quad_size(q)
     along = (q[1] - q[0]) / max(float(np.hypot(*(q[1] - q[0]))), 1e-6)
     q[1:3] += along * extend * height  # the right edge moved along the text
-    width += extend * height
+    q[[0, 3]] -= along * before * height  # and the left edge back
+    width += (extend + before) * height
     if width < 2 or height < 4:
         return np.zeros((0, 5), np.int64), 1.0, (0, 0)
     # The project's word crop (perspective warp, border replicated), at least MEASURE_PX high.

@@ -14,24 +14,21 @@ import pluggy
 from .bilevel import check_bilevel, softened
 from .builtin.crop import MARGIN
 from .builtin.crop import ocrkit_crop_region as quad_crop
-from .currency import mend_dollars
 from .geometry import sampling_flag
 from .ink import grey_of
 from .joins import comma_spaced, join_tokens
-from .letter_case import mend_case
 from .lines import LEVELS, to_lines
 from .io import check_image
 from .margins import RETRY_BELOW, RETRY_MARGINS, check_margins, read_again
-from .mrz import match_numbers, mend_lines
 from .neighbours import NEIGHBOURS, trim_to_neighbours
 from .orientation import UPSIDE_DOWN, best_angle, candidate_angles, check_rotations, rotated
-from .periods import add_periods
-from .points import add_points, pointed
+from .points import pointed
 from .plugins import get_plugin_manager
 from .protocols import Detector, Recognizer
 from .reading_order import group_lines
 from .rules import RULES, erase_rules, erased_reads_better
 from .spaces import split_spaced
+from .text_steps import TEXT_STEPS
 from .tidy import TEXT_MODES, kept_within, sure_words, tidy_word
 from .turned import Job, mapped_back, read_sideways, read_upside_down, sideways_pages, turned_job
 from .turned import upright
@@ -42,8 +39,6 @@ DEFAULT_CROP_HEIGHT = 64
 # "auto": the ocrkit_crop_region hook chain (plugins first, e.g. CRAFT's TPS for curved polygons,
 # then the core's quad crop); "quad": always the core's perspective crop of the region's quad.
 CROP_MODES = ("auto", "quad")
-# The text steps after the joins and spaces, in order; each (grey, words) → words, one each.
-TEXT_STEPS = (mend_lines, add_points, mend_dollars, mend_case, add_periods, match_numbers)
 
 
 class Pipeline:
@@ -79,8 +74,9 @@ class Pipeline:
     ink shows their gaps (:mod:`ocrkit.spaces`), puts an MRZ line's reading to its format
     (:mod:`ocrkit.mrz`), and puts back from the ink a number's decimal point
     (:mod:`ocrkit.points`), the case of capitals read among x-height letters ("uS" → "us",
-    :mod:`ocrkit.letter_case`) and a final period (:mod:`ocrkit.periods`) the recogniser
-    dropped or misread; ``"split"`` does the same but leaves numbers split (the tokens of
+    :mod:`ocrkit.letter_case`), a final period or colon (:mod:`ocrkit.periods`) and a bracket
+    (:mod:`ocrkit.brackets`) the recogniser dropped or misread (the steps:
+    :mod:`ocrkit.text_steps`); ``"split"`` does the same but leaves numbers split (the tokens of
     FUNSD's ground truth: "12.08." "1974"); ``"raw"`` keeps the recogniser's texts and the
     regions as they are. ``min_score`` drops the words read with a recognition score below it
     (0, the default, keeps every word; it needs a recogniser): the rest is read more reliably,
