@@ -26,13 +26,13 @@ def ink_components(
     (along the text), ``before``: as many before its left edge; ``strip_lines``: horizontal
     runs of ink longer than the crop is high (an underline touching the letters, which joins
     them all into one part) are taken out before the parts are found. ``stats``: int (N, 5)
-    rows of x, y, width, height, area in crop pixels,
-    for the ink (the Otsu class the crop's border is not) without rule lines (wider than 60 %
-    of the crop, under a quarter of its height) and specks (under ``speck`` image px², or 1
-    image px high; a lower ``speck`` lowers that height in step; ``dot_area`` > 0 lowers
-    ``speck`` to at most (``dot_area`` × the tallest part's height)², never under 1 px², so
-    that small type keeps its dots: the tallest part found at a floor of 1 px²); ``scale``:
-    crop px per image px; (w, h): the crop's size. Empty for a quad under 2 × 4 px."""
+    rows of x, y, width, height, area in crop pixels, for the ink (the Otsu class the crop's
+    border is not) without rule lines (wider than 60 % of the crop, under a quarter of its
+    height) and specks (under ``speck`` image px², or 1 image px high; a lower ``speck`` lowers
+    that height in step; ``dot_area`` > 0 lowers ``speck`` to at most (``dot_area`` × the
+    tallest part's height)², never under 1 px², so that small type keeps its dots: the tallest
+    part found at a floor of 1 px²); ``scale``: crop px per image px; (w, h): the crop's size.
+    Empty for a quad under 2 × 4 px."""
     q = np.asarray(quad, np.float64).copy()
     width, height = quad_size(q)
     along = (q[1] - q[0]) / max(float(np.hypot(*(q[1] - q[0]))), 1e-6)

@@ -79,11 +79,10 @@ class Pipeline:
     :mod:`ocrkit.text_steps`); ``"split"`` does the same but leaves numbers split (the tokens of
     FUNSD's ground truth: "12.08." "1974"); ``"raw"`` keeps the recogniser's texts and the
     regions as they are. ``min_score`` drops the words read with a recognition score below it
-    (0, the default, keeps every word; it needs a recogniser): the rest is read more reliably,
-    at the cost of the words read right with low confidence (README, "Dropping unsure words").
-    ``crop_threads`` crops a batch's regions in that many threads (0 = min(4, CPUs); 1 = in
-    the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as pure functions
-    of their arguments are.
+    (0 keeps all; it needs a recogniser), the rest read more reliably (README, "Dropping
+    unsure words"). ``crop_threads`` crops a batch's regions in that many threads (0 = min(4,
+    CPUs); 1 = in the caller's thread): ``ocrkit_crop_region`` hooks must be thread-safe, as
+    pure functions of their arguments are.
 
     Example:
         >>> import ocrkit
@@ -117,7 +116,9 @@ class Pipeline:
         sampling_flag(crop_sampling)  # a ValueError naming the choices
         self.crop_sampling = crop_sampling
         if neighbours not in NEIGHBOURS:
-            raise ValueError(f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}")
+            raise ValueError(
+                f"neighbours must be one of {', '.join(NEIGHBOURS)}, got {neighbours!r}"
+            )
         if rules not in RULES:
             raise ValueError(f"rules must be one of {', '.join(RULES)}, got {rules!r}")
         self.rules = rules
@@ -339,7 +340,9 @@ class Pipeline:
 
         # The ink is measured as the image stands: on an image read turned by 180° a comma
         # hangs from the digits' tops, none is found, and its thousands commas stay apart.
-        spaced = lambda i, left, right: comma_spaced(greys[i], left, right)  # noqa: E731
+        def spaced(i: int, left: Word, right: Word) -> bool:
+            return comma_spaced(greys[i], left, right)
+
         return join_tokens(words, lines, flipped, read, numbers=self.join_numbers, spaced=spaced)
 
     def _read(self, jobs: Sequence[Job]) -> list[Recognition]:
