@@ -40,7 +40,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_small_text import load_crnn, rendered_setup, rows  # noqa: E402
-from common import cut_crops, drawn_at, machine, scanned  # noqa: E402
+from common import cut_crops, drawn_at, machine, scanned, step_swapped  # noqa: E402
 
 import ocrkit  # noqa: E402
 import ocrkit.pipeline  # noqa: E402
@@ -90,8 +90,7 @@ def pages(args: argparse.Namespace, fonts: list[Path]) -> None:
     pipeline = ocrkit.Pipeline(
         ocrkit.load_detector("craft", device=args.device, precision=args.precision),
         load_crnn(args))  # fmt: skip
-    steps, pointed = ocrkit.pipeline.TEXT_STEPS, ocrkit.pipeline.pointed
-    without = tuple(s for s in steps if s is not add_points)
+    pointed = ocrkit.pipeline.pointed
     rng = np.random.default_rng(args.seed)
     right = {"without": Counter(), "with": Counter()}
     totals: Counter = Counter()
@@ -101,9 +100,10 @@ def pages(args: argparse.Namespace, fonts: list[Path]) -> None:
         for n in range(args.pages):
             image, drawn = page(rng, fonts)
             # Without: neither the step nor the joins' use of it (a joined box read as digits).
-            ocrkit.pipeline.TEXT_STEPS, ocrkit.pipeline.pointed = without, lambda g, p, t: t
-            before = pipeline.read([image])[0]
-            ocrkit.pipeline.TEXT_STEPS, ocrkit.pipeline.pointed = steps, pointed
+            ocrkit.pipeline.pointed = lambda grey, polygon, text: text
+            with step_swapped(add_points, lambda grey, words: list(words)):
+                before = pipeline.read([image])[0]
+            ocrkit.pipeline.pointed = pointed
             now = pipeline.read([image])[0]
             totals.update(kind for _, kind, _ in drawn)
             kinds = {text: kind for text, kind, _ in drawn}
@@ -122,7 +122,7 @@ def pages(args: argparse.Namespace, fonts: list[Path]) -> None:
                     print(f"page {n}: {old!r} -> {new.text!r} ({kind}; drawn {truth!r})",
                           file=sys.stderr, flush=True)  # fmt: skip
     finally:
-        ocrkit.pipeline.TEXT_STEPS, ocrkit.pipeline.pointed = steps, pointed
+        ocrkit.pipeline.pointed = pointed
     print(f"machine: {machine()}; device {args.device}; precision {args.precision}; "
           f"seed {args.seed}; {args.pages} pages, {time.perf_counter() - start:.0f} s\n")
     print("| amounts | count | read right, without the step | with it |\n| --- | --- | --- | --- |")

@@ -81,11 +81,11 @@ def add_brackets(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
         text = w.text or ""
         # A closing bracket ends the reading (a mark after it allowed) and none opens; or an
         # opening bracket starts it and none closes. Other brackets make it a misread ("(99}").
-        others = sum(text.count(c) for c in "[]{}")
+        if len(w.polygon) != 4 or any(c in text for c in "[]{}") or not any(map(str.isalnum, text)):
+            continue
         left = bool(_CLOSED.search(text)) and text.count(")") == 1 and "(" not in text
         right = text[:1] == "(" and text.count("(") == 1 and ")" not in text
-        left, right = left and not others, right and not others
-        if not (left or right) or len(w.polygon) != 4 or not any(c.isalnum() for c in text):
+        if not (left or right):
             continue
         grey = grey_of(image) if grey is None else grey
         if left and bracket_beside(grey, w.polygon, "left"):

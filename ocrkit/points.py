@@ -9,7 +9,7 @@ opening bracket before it, "%", "*" or a closing bracket after it allowed) in it
 (underlines taken out: a table's rule joins its digits into one part) and, where exactly one
 part is such a dot, puts a "." at its place; a comma-shaped part
 (:func:`ocrkit.periods.comma_shaped`) gives a "," where the number then groups in threes or
-reads as a decimal comma. The dot: at most ``DOT_HEIGHT`` × the digits' height high and
+reads as a decimal comma. The dot: at most ``POINT_HEIGHT`` × the digits' height high and
 ``DOT_WIDTH`` × it wide, filling its box as a blob does, its bottom on their baseline (within
 ``BASELINE`` ×), nothing above or below it, digits on both sides. Its place is the number of
 digits to its left, counted from the parts' widths (two touching digits are one part twice
@@ -29,19 +29,17 @@ from dataclasses import replace
 import numpy as np
 
 from .ink import grey_of, ink_components
-from .joins import baseline
+from .joins import baseline, decimal_comma, grouped
 from .periods import BASELINE, COLON_SPECK, DOT_AREA, DOT_WIDTH, comma_shaped
 from .types import Word
 
 # A typewriter's period is ~0.3 × its digits high, a blurred scan's up to ~0.33; a colon's or
 # a letter's part is 0.5 × or more. (The final-period step's 0.3 judges a part after the word,
 # where a blurred dot may also be a comma's head.)
-DOT_HEIGHT = 0.35
+POINT_HEIGHT = 0.35
 DIGIT_HEIGHT = (0.6, 1.25)  # × the digits' height: the parts counted as digits
 # One run of digits, with at most a sign or an opening mark before and a closing one after.
 NUMBER = re.compile(r"^([$(+\-#]?)(\d{2,})([%*)]*)$")
-_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
-_DECIMAL_COMMA = re.compile(r"^\d+,\d{1,2}$")
 
 
 def inner_mark(grey: np.ndarray, quad: np.ndarray, digits: int) -> tuple[int, str] | None:
@@ -61,7 +59,7 @@ def inner_mark(grey: np.ndarray, quad: np.ndarray, digits: int) -> tuple[int, st
         return None
     base = baseline(parts, stats)  # (N,) the digits' baseline under each part, crop px
     blob = (cw <= DOT_WIDTH * tall) & (area >= 0.4 * cw * ch)
-    dots = blob & (ch <= DOT_HEIGHT * tall) & (np.abs(y + ch - base) <= BASELINE * tall)
+    dots = blob & (ch <= POINT_HEIGHT * tall) & (np.abs(y + ch - base) <= BASELINE * tall)
     commas = comma_shaped(stats, tall, base) & (cw <= DOT_WIDTH * tall)
     found = []
     for k in np.flatnonzero((dots | commas) & ~is_digit):
@@ -102,7 +100,7 @@ def pointed(grey: np.ndarray, polygon: np.ndarray, text: str) -> str:
         return text
     at, mark = found
     number = f"{digits[:at]}{mark}{digits[at:]}"
-    if mark == "," and not (_GROUPED.match(number) or _DECIMAL_COMMA.match(number)):
+    if mark == "," and not (grouped(number, at) or decimal_comma(number, at)):
         return text
     return f"{before}{number}{after}"
 

@@ -97,8 +97,8 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "detector split (\"503.\" \"63\" -> \"503.63\"), box each word of a "
                         "region read as several (\"OF 2\" -> \"OF\" \"2\"), lower capitals read on "
                         "x-height letters (\"uS\" -> \"us\"), put back a decimal point "
-                        "(\"445\" -> \"4.45\") or a final period or colon the recogniser dropped where "
-                        "the ink shows it (default); split: the "
+                        "(\"445\" -> \"4.45\"), a final period or colon or a bracket the "
+                        "recogniser dropped where the ink shows it (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text, "
                         "the regions as detected")
     p.add_argument("--min-score", type=parse_score, default=0.0, metavar="S",
