@@ -77,6 +77,26 @@ def test_a_colon_read_over_one_dot_is_a_period():
     assert [w.text for w in add_periods(image, words, colons=False)] == ["No:", ":", "1.:"]
 
 
+def test_a_colon_read_over_a_comma_or_a_blurred_dot_is_that_mark():
+    # FUNSD forms: "MIAMI," read "MIAMI:", and "YOU." read "YOU:" with a period blurred to
+    # 0.33 × the letters' height, too tall for a period where the recogniser read no mark.
+    image, quad = _word(",")
+    assert [w.text for w in add_periods(image, [Word(quad, "no:", 0.9, 0.9)])] == ["no,"]
+    image, quad = _word("")
+    image[BASELINE - 4 : BASELINE, 38:41] = 0  # 4 px high against letters 12 px high
+    words = [Word(quad, "no", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9)]
+    assert [w.text for w in add_periods(image, words)] == ["no", "no."]
+
+
+def test_a_colon_read_over_one_dot_before_the_next_word_is_a_period():
+    # "dissemination," read with a colon: the next word starts within the crop's reach past
+    # the region and the crop's edge cuts it; the mark is the last ink before it.
+    image, quad = _word(".")
+    image[BASELINE - X : BASELINE, 43:60] = 0  # the next word, cut by the crop's right edge
+    words = [Word(quad, "no", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9)]
+    assert [w.text for w in add_periods(image, words)] == ["no", "no."]
+
+
 def test_a_colon_with_a_faint_upper_dot_stays_a_colon():
     # A scanned colon's upper dot can be a pixel or two (FUNSD "Date:"): under the default
     # speck floor it is not ink, and the lower dot alone looks like a period.
