@@ -97,6 +97,16 @@ def test_a_colon_read_over_one_dot_before_the_next_word_is_a_period():
     assert [w.text for w in add_periods(image, words)] == ["no", "no."]
 
 
+def test_an_initial_before_the_surname_gets_its_period():
+    # "J. Smith" read "J" "Smith": the surname starts within the crop's reach past the initial,
+    # so the crop's edge cuts it. Only a lone capital is taken that way ("Philip." on a FUNSD
+    # form was a speck before the next word).
+    image, quad = _word(".")
+    image[BASELINE - X : BASELINE, 43:60] = 0
+    words = [Word(quad, "J", 0.9, 0.9), Word(quad, "no", 0.9, 0.9), Word(quad, "j", 0.9, 0.9)]
+    assert [w.text for w in add_periods(image, words)] == ["J.", "no", "j"]
+
+
 def test_a_colon_with_a_faint_upper_dot_stays_a_colon():
     # A scanned colon's upper dot can be a pixel or two (FUNSD "Date:"): under the default
     # speck floor it is not ink, and the lower dot alone looks like a period.
