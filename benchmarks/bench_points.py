@@ -1,4 +1,4 @@
-"""Decimal points and thousands commas put back from the ink (``ocrkit.points``) on word crops.
+"""Decimal points, thousands commas and times' colons put back from the ink (``ocrkit.points``).
 
     python benchmarks/bench_points.py --precision fp32 \\
         --set funsd_words:../shared/data/funsd/dataset/training_data
@@ -11,7 +11,8 @@
 Word crops (``--set``): each crop with two digits or more in its ground truth is cut as
 ``ocrkit eval`` cuts it, read by the CRNN (its defaults at ``--precision``) and tidied as the
 pipeline tidies a word; each reading that
-is one run of digits (:data:`ocrkit.points.NUMBER`) is then passed through
+is one run of digits (:data:`ocrkit.points.NUMBER`) or a time read with a point
+(:data:`ocrkit.points.CLOCK_READ`, "4.00") is then passed through
 :func:`ocrkit.points.add_points` with the crop's page and region (a whole-image crop: the
 image's own rectangle). Prints per set the crops, the readings looked at, those changed, made
 exact (the ground truth, case counted), made wrong (were it) and neither (misread either way),
@@ -45,7 +46,7 @@ from common import cut_crops, drawn_at, machine, scanned, step_swapped  # noqa: 
 import ocrkit  # noqa: E402
 import ocrkit.pipeline  # noqa: E402
 from ocrkit.commands.eval import _cached_image  # noqa: E402
-from ocrkit.points import NUMBER, add_points  # noqa: E402
+from ocrkit.points import CLOCK_READ, NUMBER, add_points  # noqa: E402
 from ocrkit.tidy import tidy_word  # noqa: E402
 from ocrkit.types import Word  # noqa: E402
 
@@ -153,7 +154,7 @@ def crop_sets(args: argparse.Namespace) -> None:
         looked = changed = fixed = broken = 0
         seconds = 0.0
         for i, text in zip(keep, reads):
-            if not NUMBER.match(text):
+            if not (NUMBER.match(text) or CLOCK_READ.match(text)):
                 continue
             s = samples[i]
             image = np.asarray(_cached_image(s.image))

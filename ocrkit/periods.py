@@ -19,7 +19,7 @@ the baseline and reaches clearly below it (:func:`comma_shaped`), a "," is added
 
 A colon fares the same ("SUBJECT" for "SUBJECT:", "By" for "By:": 12 of FUNSD train forms
 1-12's 83 detected colon words): where the last ink after the word is two dots, one on the
-baseline and one clear above it no higher than the letters' tops (:func:`_colon`), a ":" is
+baseline and one clear above it no higher than the letters' tops (:func:`colon_dots`), a ":" is
 added (RESULTS.md §2 "Dropped colons").
 
 A period or comma the CRNN read as a colon ("No:" for the label "No." on an ID-card photo,
@@ -105,7 +105,7 @@ def trailing_mark(
         return None  # cut by the crop's edge, or not after the letters
     base = float(np.median(letters[:, 1] + letters[:, 3]))  # the letters' baseline, crop px
     over = (stats[:, 0] < x + cw) & (stats[:, 0] + stats[:, 2] > x)
-    if over.sum() == 2 and _colon(stats[over], tall, base):
+    if over.sum() == 2 and colon_dots(stats[over], tall, base):
         return ":"
     if over.sum() > 1:  # a semicolon's other dot, the dot of an i or j
         return None
@@ -116,7 +116,7 @@ def trailing_mark(
     return "," if comma_shaped(stats[last : last + 1], tall, base)[0] else None
 
 
-def _colon(pair: np.ndarray, tall: float, base: float) -> bool:
+def colon_dots(pair: np.ndarray, tall: float, base: float) -> bool:
     """Whether two ink parts (``ink_components`` rows, one over the other) are a colon's dots
     against letters ``tall`` high standing on ``base`` (crop px): both dot-sized, the lower on
     the baseline, the upper clear above it and no higher than the letters' tops."""

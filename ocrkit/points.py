@@ -15,6 +15,12 @@ reads as a decimal comma. The dot: at most ``POINT_HEIGHT`` × the digits' heigh
 digits to its left, counted from the parts' widths (two touching digits are one part twice
 as wide); where the parts' count is not the reading's, the word is left as read.
 
+A time of day's colon is read the same way ("1:46" read "146", "4:00" read "4.00" on FUNSD
+forms): two dots one over the other (:func:`ocrkit.periods.colon_dots`) between the digits give
+":" where the number then reads as a time ("h:mm" or "hh:mm", minutes under 60, nothing
+around it); over a reading's "." both dots must be ink of a size, so a speck over a price's
+point does not make it a time.
+
 Measured on FUNSD's word crops (ground-truth boxes; ``benchmarks/bench_points.py``): train,
 17 readings made exact and none made wrong of 1,492 read as such numbers; test, none changed;
 ICDAR 2015 and IIIT5K word crops, none changed (benchmarks/RESULTS.md §2, "Decimal points").
@@ -30,7 +36,7 @@ import numpy as np
 
 from .ink import grey_of, ink_components
 from .joins import baseline, decimal_comma, grouped
-from .periods import BASELINE, COLON_SPECK, DOT_AREA, DOT_WIDTH, comma_shaped
+from .periods import BASELINE, COLON_SPECK, DOT_AREA, DOT_WIDTH, colon_dots, comma_shaped
 from .types import Word
 
 # A typewriter's period is ~0.3 × its digits high, a blurred scan's up to ~0.33; a colon's or
@@ -40,11 +46,20 @@ POINT_HEIGHT = 0.35
 DIGIT_HEIGHT = (0.6, 1.25)  # × the digits' height: the parts counted as digits
 # One run of digits, with at most a sign or an opening mark before and a closing one after.
 NUMBER = re.compile(r"^([$(+\-#]?)(\d{2,})([%*)]*)$")
+# A time of day ("4:00", "10:53"), and one read with a point or comma for its colon.
+CLOCK = re.compile(r"^\d{1,2}:[0-5]\d$")
+CLOCK_READ = re.compile(r"^(\d{1,2})[.,]([0-5]\d)$")
 
 
-def inner_mark(grey: np.ndarray, quad: np.ndarray, digits: int) -> tuple[int, str] | None:
-    """``(k, mark)``: the ink of the word in ``quad`` holds one dot (``"."``) or comma
-    (``","``) between its digits, ``k`` of the ``digits`` to its left; else None.
+def inner_mark(
+    grey: np.ndarray, quad: np.ndarray, digits: int, small_top: bool = True
+) -> tuple[int, str] | None:
+    """``(k, mark)``: the ink of the word in ``quad`` holds one dot (``"."``), comma (``","``)
+    or colon (``":"``, two dots one over the other) between its digits, ``k`` of the
+    ``digits`` to its left; else None. ``small_top``: a colon's upper dot may be any part over
+    the lower one down to ``COLON_SPECK`` image px² (a scan's faint top); else both must be ink
+    of a size (the smaller at least half the larger), and a smaller part over a dot only keeps
+    it from counting.
 
     grey: uint8 (H, W) image; quad: (4, 2) corners clockwise from the text's top-left."""
     stats, _, _ = ink_components(grey, quad, strip_lines=True, speck=3.0, dot_area=DOT_AREA)
@@ -66,17 +81,29 @@ def inner_mark(grey: np.ndarray, quad: np.ndarray, digits: int) -> tuple[int, st
         left = parts[parts[:, 0] + parts[:, 2] <= x[k] + 1]
         right = parts[parts[:, 0] >= x[k] + cw[k] - 1]
         above_or_below = (x < x[k] + cw[k]) & (x + cw > x[k])  # itself included
-        if len(left) and len(right) and above_or_below.sum() == 1:
-            found.append((left, right, "." if dots[k] else ",", stats[k]))
+        if not (len(left) and len(right)):
+            continue
+        sizes = area[above_or_below]  # px², the dot's and any part over or under it
+        if len(sizes) == 1:
+            found.append((left, right, "." if dots[k] else ",", stats[k], base[k]))
+        elif (len(sizes) == 2 and dots[k] and colon_dots(stats[above_or_below], tall, base[k])
+              and (small_top or sizes.min() >= 0.5 * sizes.max())):  # fmt: skip
+            found.append((left, right, ":", stats[k], base[k]))  # a time's colon ("4:00")
     if len(found) != 1:
         return None
-    left, right, mark, at = found[0]
-    # A colon's upper dot can be a pixel or two of a scan ("1:46" on a FUNSD form): any part
-    # of COLON_SPECK image px² over the dot keeps the word as read.
-    fine, _, _ = ink_components(grey, quad, strip_lines=True, speck=COLON_SPECK)
-    if (((fine[:, 0] < at[0] + at[2]) & (fine[:, 0] + fine[:, 2] > at[0])
-         & (fine[:, 1] + fine[:, 3] <= at[1]))).any():  # fmt: skip
-        return None
+    left, right, mark, at, under = found[0]
+    if mark != ":":
+        # A colon's upper dot can be a pixel or two of a scan ("1:46" on a FUNSD form): any
+        # part of COLON_SPECK image px² over the dot makes it a colon if it sits as one, else
+        # keeps the word as read.
+        fine, _, _ = ink_components(grey, quad, strip_lines=True, speck=COLON_SPECK)
+        over = fine[(fine[:, 0] < at[0] + at[2]) & (fine[:, 0] + fine[:, 2] > at[0])
+                    & (fine[:, 1] + fine[:, 3] <= at[1])]  # fmt: skip
+        upper = small_top and len(over) == 1 and mark == "."
+        if upper and colon_dots(np.stack([at, over[0]]), tall, under):
+            mark = ":"
+        elif len(over):
+            return None
     width = parts[:, 2].sum() / digits  # one digit's width, crop px
 
     def count(group: np.ndarray) -> int:
@@ -87,31 +114,45 @@ def inner_mark(grey: np.ndarray, quad: np.ndarray, digits: int) -> tuple[int, st
 
 
 def pointed(grey: np.ndarray, polygon: np.ndarray, text: str) -> str:
-    """``text`` with the decimal point or thousands comma its ink holds put back, where it is
-    read as one run of digits without it (see the module); else as it is. grey: uint8 (H, W)
-    image; polygon: the word's region, (4, 2) corners clockwise from the text's top-left (any
-    other polygon, a curved word's, is left as read)."""
+    """``text`` with the decimal point, thousands comma or time's colon its ink holds put
+    back, where it is read as one run of digits without it, or a time's colon read as a point
+    or comma (see the module); else as it is. grey: uint8 (H, W) image; polygon: the word's
+    region, (4, 2) corners clockwise from the text's top-left (any other polygon, a curved
+    word's, is left as read)."""
+    if len(polygon) != 4:
+        return text
+    quad = np.asarray(polygon, np.float64)
+    clock = CLOCK_READ.match(text)
+    if clock is not None:  # "4.00": a colon only where both its dots are ink of a size
+        hours, minutes = clock.groups()
+        found = inner_mark(grey, quad, len(hours) + len(minutes), small_top=False)
+        return f"{hours}:{minutes}" if found == (len(hours), ":") else text
     match = NUMBER.match(text)
-    if match is None or len(polygon) != 4:
+    if match is None:
         return text
     before, digits, after = match.groups()
-    found = inner_mark(grey, np.asarray(polygon, np.float64), len(digits))
+    found = inner_mark(grey, quad, len(digits))
     if found is None:
         return text
     at, mark = found
     number = f"{digits[:at]}{mark}{digits[at:]}"
     if mark == "," and not (grouped(number, at) or decimal_comma(number, at)):
         return text
+    if mark == ":" and not (CLOCK.match(number) and not before and not after):
+        return text
     return f"{before}{number}{after}"
 
 
 def add_points(image: np.ndarray, words: Sequence[Word]) -> list[Word]:
-    """``words`` with the decimal point or thousands comma put back in each number read
-    without the one its ink holds (:func:`pointed`). image: RGB uint8 (H, W, 3) or its grey."""
+    """``words`` with the decimal point, thousands comma or time's colon put back in each
+    number read without the one its ink holds (:func:`pointed`). image: RGB uint8 (H, W, 3)
+    or its grey."""
     out = list(words)
     grey = None
     for k, w in enumerate(words):
-        if w.text is None or NUMBER.match(w.text) is None or len(w.polygon) != 4:
+        if w.text is None or len(w.polygon) != 4:
+            continue
+        if NUMBER.match(w.text) is None and CLOCK_READ.match(w.text) is None:
             continue
         grey = grey_of(image) if grey is None else grey
         text = pointed(grey, w.polygon, w.text)

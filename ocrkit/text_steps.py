@@ -6,8 +6,8 @@ them after the joins and the spaces (``text="tidy"`` or ``"split"``), each throu
 :func:`ocrkit.tidy.kept_within` so that none adds a character the recogniser may not read:
 
 - :func:`ocrkit.mrz.mend_lines`: an MRZ line's reading put to its format;
-- :func:`ocrkit.points.add_points`: a number's dropped decimal point or thousands comma, before
-  the dollar step, which needs the point ("5445" → "54.45" → "$4.45");
+- :func:`ocrkit.points.add_points`: a number's dropped decimal point, thousands comma or time's
+  colon, before the dollar step, which needs the point ("5445" → "54.45" → "$4.45");
 - :func:`ocrkit.currency.mend_dollars`: a "$" read as a digit or an "s";
 - :func:`ocrkit.letter_case.mend_case`: capitals read on x-height letters;
 - :func:`ocrkit.periods.add_periods`: a dropped final period, comma or colon;

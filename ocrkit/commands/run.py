@@ -96,8 +96,9 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
                         "\"Dairy\") from each word's reading, join MRZ lines and numbers the "
                         "detector split (\"503.\" \"63\" -> \"503.63\"), box each word of a "
                         "region read as several (\"OF 2\" -> \"OF\" \"2\"), lower capitals read on "
-                        "x-height letters (\"uS\" -> \"us\"), put back a decimal point "
-                        "(\"445\" -> \"4.45\"), a final period or colon or a bracket the "
+                        "x-height letters (\"uS\" -> \"us\"), put back a decimal point or a "
+                        "time's colon (\"445\" -> \"4.45\", \"146\" -> \"1:46\"), a final "
+                        "period or colon or a bracket the "
                         "recogniser dropped where the ink shows it (default); split: the "
                         "same, numbers left split (FUNSD's tokens); raw: the recogniser's text, "
                         "the regions as detected")

@@ -62,10 +62,28 @@ def test_the_reading_keeps_its_sign_and_marks_around_the_number():
     assert pointed(grey, quad, "445%") == "4.45%"
 
 
-def test_no_dot_a_dash_or_a_colon_leaves_the_number_as_read():
-    for glyphs, read in (("445", "445"), ("4-45", "445"), ("1:46", "146"), ("1'46", "146")):
+def test_no_dot_or_a_dash_leaves_the_number_as_read():
+    for glyphs, read in (("445", "445"), ("4-45", "445")):
         grey, quad = _number(glyphs)
-        assert pointed(grey, quad, read) == read, glyphs  # "'": a colon whose top is 4 px²
+        assert pointed(grey, quad, read) == read, glyphs
+
+
+def test_a_time_gets_the_colon_its_ink_holds():
+    # FUNSD forms: "1:46" read "146", "4:00" read "4.00". "'": a colon whose top is 4 px².
+    for glyphs, read in (("1:46", "146"), ("1'46", "146"), ("4:00", "4.00"), ("10:53", "10,53")):
+        grey, quad = _number(glyphs)
+        assert pointed(grey, quad, read) == glyphs.replace("'", ":"), glyphs
+    grey, quad = _number("1:75")  # no time of day: left as read
+    assert pointed(grey, quad, "175") == "175"
+    grey, quad = _number("1:46")  # a sign or mark around it: no time either
+    assert pointed(grey, quad, "$146") == "$146"
+
+
+def test_a_read_point_under_a_speck_stays_a_point():
+    # A price read "4.00" keeps its point where only a faint speck sits over the dot: a time's
+    # colon read as a point must show both dots as ink of a size.
+    grey, quad = _number("4'00")
+    assert pointed(grey, quad, "4.00") == "4.00"
 
 
 def test_a_comma_is_put_back_where_the_number_then_groups_in_threes():
