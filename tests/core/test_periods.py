@@ -97,6 +97,15 @@ def test_a_colon_read_over_one_dot_before_the_next_word_is_a_period():
     assert [w.text for w in add_periods(image, words)] == ["no", "no."]
 
 
+def test_a_piece_of_the_next_word_is_no_mark_before_it():
+    # FUNSD: a serif's foot of the next word's first letter, a part of its own, under its start.
+    image, quad = _word("")
+    image[BASELINE - X : BASELINE - 5, 44:60] = 0  # the next word, cut by the crop's edge
+    image[BASELINE - 3 : BASELINE, 41:45] = 0  # its foot: a dot-sized part reaching under it
+    words = [Word(quad, "J", 0.9, 0.9), Word(quad, "no:", 0.9, 0.9)]
+    assert [w.text for w in add_periods(image, words)] == ["J", "no:"]
+
+
 def test_an_initial_before_the_surname_gets_its_period():
     # "J. Smith" read "J" "Smith": the surname starts within the crop's reach past the initial,
     # so the crop's edge cuts it. Only a lone capital is taken that way ("Philip." on a FUNSD
