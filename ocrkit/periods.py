@@ -89,10 +89,10 @@ def trailing_mark(
     the crop's right edge that starts past the word's region, the start of the next word, is
     set aside and the mark looked for before it)."""
     stats, _, (w, h) = ink_components(grey, quad, extend=EXTEND, speck=speck, dot_area=DOT_AREA)
-    nearer = w  # crop px: where the next word set aside starts (none: the crop's end)
+    next_start = w  # crop px: where the next word set aside starts (none: the crop's end)
     if next_word:  # the region ends EXTEND × its height (h crop px) before the crop does
         aside = (stats[:, 0] + stats[:, 2] >= w - 1) & (stats[:, 0] > w - EXTEND * h)
-        nearer = int(stats[aside, 0].min()) if aside.any() else w
+        next_start = int(stats[aside, 0].min()) if aside.any() else w
         stats = stats[~aside]
     if len(stats) < 2:
         return None
@@ -107,7 +107,7 @@ def trailing_mark(
         return None
     if x + cw >= w - 1 or y <= 0 or x < int((letters[:, 0] + letters[:, 2]).max()) - 1:
         return None  # cut by the crop's edge, or not after the letters
-    if x + cw >= nearer:
+    if x + cw >= next_start:
         return None  # a part of the next word, not a mark before it
     base = float(np.median(letters[:, 1] + letters[:, 3]))  # the letters' baseline, crop px
     over = (stats[:, 0] < x + cw) & (stats[:, 0] + stats[:, 2] > x)
