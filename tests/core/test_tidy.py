@@ -20,6 +20,9 @@ from ocrkit.types import Recognition
         ("-", "-"),  # a reading that is only marks stays
         ("NAME;", "NAME:"),  # a label's colon read as a semicolon
         ("TO; _", "TO:"),
+        ("No::", "No.:"),  # a label "No.:" with its period read as a colon
+        ("::", "::"),
+        ("a::b", "a::b"),
         (";", ";"),
         ("a;b", "a;b"),
         ("x ;", "x"),
@@ -74,6 +77,8 @@ def test_cli_text_option_reaches_the_pipeline(capsys):
 def test_tidy_adds_no_colon_the_recognizer_may_not_read():
     assert tidy_word("NAME; _", characters="ABCDEMN;_ ") == "NAME;"
     assert tidy_word("NAME; _", characters="ABCDEMN;:_ ") == "NAME:"
+    assert tidy_word("No::", characters="No:") == "No::"
+    assert tidy_word("No::", characters="No:.") == "No.:"
 
 
 def test_kept_within_keeps_the_reading_where_a_step_adds_a_foreign_character():
