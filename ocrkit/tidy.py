@@ -20,7 +20,8 @@ last letter or digit (a form's rule line, read without a space) are dropped too:
 readings, 0.5177 → 0.5193 (ICDAR 2015: 5 readings, none matched either way). A reading
 ending in a letter or digit and "::" ends in ".:" (a label "No.:" whose period was read as a
 colon): FUNSD test's saved readings of 2026-12-08, 8 changed, 3 made exact (case aside), none
-made wrong, end-to-end H 0.6497 → 0.6501 (RESULTS.md §2 "Colons read for periods and commas").
+made wrong, end-to-end H 0.6497 → 0.6501 (RESULTS.md §2 "Colons read for periods and commas,
+and initials").
 
 A reading that is a whole MRZ line once its spaces go loses them (:func:`ocrkit.mrz.unspaced`):
 the CRNN may read a space before a long run of fillers, and the run after it would otherwise be
@@ -51,8 +52,9 @@ def tidy_word(text: str, characters: Collection[str] | None = None) -> str:
     ends: ``"Dairy _"`` → ``"Dairy"``, ``"36 ' -"`` → ``"36"``, ``" FUR "`` → ``"FUR"``;
     ``"Kent B"``, ``"$5"``, ``"-"`` and ``"U.S."`` are unchanged. A word ending in a semicolon
     ends in a colon, and underscores after its last letter or digit go: ``"NAME;"`` →
-    ``"NAME:"``, ``"Date__"`` → ``"Date"`` (see the module); not where ``characters`` (the
-    recogniser's allowlist) lacks ":". An MRZ line read with a space loses it."""
+    ``"NAME:"``, ``"Date__"`` → ``"Date"``, and one ending in "::" ends in ".:", ``"No::"``
+    → ``"No.:"`` (see the module); not where ``characters`` (the recogniser's allowlist) lacks
+    ":" (or "."). An MRZ line read with a space loses it."""
     colon = within(":", characters)
     point = colon and within(".", characters)
     tokens = unspaced(text).split()  # also collapses runs of inner spaces
