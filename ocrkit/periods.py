@@ -152,12 +152,13 @@ def trailing_period(grey: np.ndarray, quad: np.ndarray) -> bool:
 
 
 def add_periods(image: np.ndarray, words: Sequence[Word], colons: bool = True) -> list[Word]:
-    """``words`` with a "." or "," after each reading that ends in a letter or digit where the
-    ink just after its region ends in that mark (:func:`trailing_mark`), and a reading ending
-    in a letter or digit and a colon ending in a period (a comma) where the ink holds one dot
-    (a comma), nothing above it even at ``COLON_SPECK`` (see the module; ``colons=False``
-    leaves colons as read); curved polygons are left as read. image: RGB uint8 (H, W, 3) or
-    its grey."""
+    """``words`` with a ".", "," or ":" after each reading that ends in a letter or digit where
+    the ink just after its region ends in that mark (:func:`trailing_mark`; for a reading of
+    one capital, an initial, the next word set aside and a dot up to ``READ_DOT``), and a
+    reading ending in a letter or digit and a colon ending in a period (a comma) where that ink
+    holds one dot (a comma), nothing above it even at ``COLON_SPECK``, the next word set aside
+    (see the module; ``colons=False`` leaves colons as read); curved polygons are left as read.
+    image: RGB uint8 (H, W, 3) or its grey."""
     out = list(words)
     grey = None
     for k, w in enumerate(words):
@@ -173,10 +174,10 @@ def add_periods(image: np.ndarray, words: Sequence[Word], colons: bool = True) -
             initial = len(text) == 1 and text.isupper()
             mark = (trailing_mark(grey, w.polygon, dot=READ_DOT, next_word=True) if initial
                     else trailing_mark(grey, w.polygon))  # fmt: skip
-            if mark:
-                out[k] = replace(w, text=f"{text}{mark}")
-            continue
-        mark = trailing_mark(grey, w.polygon, speck=COLON_SPECK, dot=READ_DOT, next_word=True)
-        if mark in (".", ","):
-            out[k] = replace(w, text=f"{text[:-1]}{mark}")
+            new = f"{text}{mark}" if mark else text
+        else:
+            mark = trailing_mark(grey, w.polygon, speck=COLON_SPECK, dot=READ_DOT, next_word=True)
+            new = f"{text[:-1]}{mark}" if mark in (".", ",") else text
+        if new != text:
+            out[k] = replace(w, text=new)
     return out
